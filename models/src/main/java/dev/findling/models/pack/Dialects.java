@@ -1,0 +1,76 @@
+package dev.findling.models.pack;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.findling.models.pack.TensorSpec.floats;
+import static dev.findling.models.pack.TensorSpec.ids;
+
+/**
+ * The tensor contracts of every supported (role, dialect) pair (DESIGN §2). Loading a pack checks
+ * each session's declared inputs and outputs against these; the runtime wrappers address tensors
+ * only by these logical names, mapped to each export's names through {@link ModelEntry}.
+ */
+public final class Dialects {
+    public static final String IMAGE_ENCODER = "image-encoder";
+    public static final String MASK_DECODER = "mask-decoder";
+    public static final String TEXT_ENCODER = "text-encoder";
+    public static final String DENSE_ENCODER = "dense-encoder";
+    public static final String IMAGE_EMBEDDER = "image-embedder";
+
+    /** Contract of one (role, dialect): required inputs and outputs. */
+    public record Contract(String role, String dialect, List<TensorSpec> inputs, List<TensorSpec> outputs) {
+    }
+
+    private static final List<Contract> CONTRACTS = List.of(
+            // SAM ViT-B/L/H and MobileSAM encoders: normalised, padded NCHW 1024² (rank 3 HWC when normalised in graph).
+            new Contract(IMAGE_ENCODER, "sam", List.of(floats("image", 4)), List.of(floats("image_embeddings", 4))),
+            new Contract(IMAGE_ENCODER, "efficientvit-sam", List.of(floats("image", 4)), List.of(floats("image_embeddings", 4))),
+            new Contract(IMAGE_ENCODER, "edgesam", List.of(floats("image", 4)), List.of(floats("image_embeddings", 4))),
+            // segment-anything's scripts/export_onnx_model.py decoder.
+            new Contract(MASK_DECODER, "sam-onnx",
+                    List.of(floats("image_embeddings", 4), floats("point_coords", 3), floats("point_labels", 2),
+                            floats("mask_input", 4), floats("has_mask_input", 1), floats("orig_im_size", 1)),
+                    List.of(floats("masks", 4), floats("iou_predictions", 2), floats("low_res_masks", 4))),
+            // The sam-onnx decoder with PerSAM's target-guided attention and target-semantic prompting inputs.
+            new Contract(MASK_DECODER, "persam",
+                    List.of(floats("image_embeddings", 4), floats("point_coords", 3), floats("point_labels", 2),
+                            floats("mask_input", 4), floats("has_mask_input", 1), floats("orig_im_size", 1),
+                            floats("attn_sim", 4), floats("target_embedding", 3)),
+                    List.of(floats("masks", 4), floats("iou_predictions", 2), floats("low_res_masks", 4))),
+            // EdgeSAM / EfficientViT-SAM decoders: no mask input, low-res outputs only.
+            new Contract(MASK_DECODER, "edgesam",
+                    List.of(floats("image_embeddings", 4), floats("point_coords", 3), floats("point_labels", 2)),
+                    List.of(floats("iou_predictions", 2), floats("low_res_masks", 4))),
+            new Contract(MASK_DECODER, "efficientvit-sam",
+                    List.of(floats("image_embeddings", 4), floats("point_coords", 3), floats("point_labels", 2)),
+                    List.of(floats("iou_predictions", 2), floats("low_res_masks", 4))),
+            new Contract(TEXT_ENCODER, "clip", List.of(ids("input_ids", 2)), List.of(floats("text_embeds", 2))),
+            new Contract(DENSE_ENCODER, "samclip", List.of(floats("image", 4)), List.of(floats("dense_features", 4))),
+            new Contract(DENSE_ENCODER, "dense-clip", List.of(floats("pixel_values", 4)), List.of(floats("dense_features", 4))),
+            new Contract(IMAGE_EMBEDDER, "clip", List.of(floats("pixel_values", 4)), List.of(floats("image_embeds", 2))));
+
+    private static final Map<String, List<String>> ROLES = Map.of(
+            IMAGE_ENCODER, List.of("sam", "efficientvit-sam", "edgesam"),
+            MASK_DECODER, List.of("sam-onnx", "persam", "edgesam", "efficientvit-sam"),
+            TEXT_ENCODER, List.of("clip"),
+            DENSE_ENCODER, List.of("samclip", "dense-clip"),
+            IMAGE_EMBEDDER, List.of("clip"));
+
+    private Dialects() {
+    }
+
+    public static Optional<Contract> contract(String role, String dialect) {
+        return CONTRACTS.stream().filter(c -> c.role().equals(role) && c.dialect().equals(dialect)).findFirst();
+    }
+
+    public static List<Contract> all() {
+        return CONTRACTS;
+    }
+
+    /** Known roles with their dialects, for error messages. */
+    public static Map<String, List<String>> roles() {
+        return ROLES;
+    }
+}

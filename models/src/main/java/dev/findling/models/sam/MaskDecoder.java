@@ -1,0 +1,20 @@
+package dev.findling.models.sam;
+
+/** A SAM-family prompt decoder, one implementation per dialect. Stateless and thread-safe. */
+public interface MaskDecoder {
+    /** The manifest dialect, e.g. {@code sam-onnx}, {@code persam}, {@code edgesam}. */
+    String dialect();
+
+    /** Whether {@link PersamGuidance} reaches the graph (true only for the {@code persam} dialect). */
+    boolean acceptsGuidance();
+
+    /** Whether the graph takes {@code mask_input} (false for EdgeSAM / EfficientViT-SAM exports). */
+    boolean acceptsMaskInput();
+
+    /**
+     * Runs the decoder once.
+     *
+     * @throws IllegalArgumentException when the embedding comes from another pack than this decoder's
+     */
+    DecoderResult decode(ImageEmbedding embedding, DecoderPrompt prompt);
+}
