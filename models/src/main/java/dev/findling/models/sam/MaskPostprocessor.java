@@ -20,7 +20,7 @@ public final class MaskPostprocessor {
         // Step 1: 256 → inputSize, only the rows/columns that survive the crop.
         float[] frame = resize(lowRes, side, side, g.inputSize(), g.inputSize(), g.resizedHeight(), g.resizedWidth());
         // Step 2: the cropped resizedH×resizedW map → original H×W.
-        return resize(frame, g.resizedHeight(), g.resizedWidth(), g.resizedHeight(), g.resizedWidth(),
+        return resize(frame, g.resizedHeight(), g.resizedWidth(), g.originalHeight(), g.originalWidth(),
                 g.originalHeight(), g.originalWidth());
     }
 

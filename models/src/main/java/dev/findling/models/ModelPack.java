@@ -1,0 +1,194 @@
+package dev.findling.models;
+
+import dev.findling.models.clip.ClipDialects;
+import dev.findling.models.clip.DenseEncoder;
+import dev.findling.models.clip.ImageEmbedder;
+import dev.findling.models.clip.TextEncoder;
+import dev.findling.models.pack.Dialects;
+import dev.findling.models.pack.LoadedPack;
+import dev.findling.models.pack.ModelEntry;
+import dev.findling.models.pack.PackException;
+import dev.findling.models.pack.PackLoader;
+import dev.findling.models.pack.PackManifest;
+import dev.findling.models.pack.TokenizerFiles;
+import dev.findling.models.runtime.BoundSession;
+import dev.findling.models.runtime.ExecutionSettings;
+import dev.findling.models.runtime.SessionFactory;
+import dev.findling.models.sam.ImageEncoder;
+import dev.findling.models.sam.MaskDecoder;
+import dev.findling.models.sam.SamDialects;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An open model pack: the models module's entry point. Opening validates the pack folder (manifest,
+ * files, pinned SHA-256, every session's tensors against its dialect), opens each ONNX file once and
+ * picks one implementation per role and dialect. The role objects are stateless and the sessions
+ * long-lived, so one {@code ModelPack} is shared by every request of a process; {@link #close()}
+ * releases the sessions.
+ *
+ * <pre>{@code
+ * try (ModelPack pack = ModelPack.open(dir, ExecutionSettings.defaults())) {
+ *     ImageEmbedding e = pack.imageEncoder().encode(image);          // expensive: once per image
+ *     DecoderResult r = pack.promptDecoder().decode(e, DecoderPrompt.of(List.of(PointPrompt.positive(x, y))));
+ *     BinaryMask mask = r.mask(r.bestMultimaskIndex());
+ * }
+ * }</pre>
+ */
+public final class ModelPack implements AutoCloseable {
+    private static final String PROMPT_DIALECT = "sam-onnx";
+    private static final String PERSONALIZATION_DIALECT = "persam";
+
+    private final LoadedPack loaded;
+    private final ImageEncoder imageEncoder;
+    private final MaskDecoder promptDecoder;
+    private final MaskDecoder personalizationDecoder;
+    private final TextEncoder textEncoder;
+    private final DenseEncoder denseEncoder;
+    private final ImageEmbedder imageEmbedder;
+
+    private ModelPack(LoadedPack loaded) {
+        this.loaded = loaded;
+        String id = loaded.manifest().id();
+        ImageEncoder encoder = null;
+        Map<String, MaskDecoder> byDialect = new LinkedHashMap<>();
+        TextEncoder text = null;
+        DenseEncoder dense = null;
+        ImageEmbedder embedder = null;
+        for (BoundSession s : loaded.entries()) {
+            switch (s.entry().role()) {
+                case Dialects.IMAGE_ENCODER -> encoder = SamDialects.imageEncoder(id, s);
+                case Dialects.MASK_DECODER -> byDialect.put(s.entry().dialect(), SamDialects.maskDecoder(id, s));
+                case Dialects.TEXT_ENCODER -> text = ClipDialects.textEncoder(id, s);
+                case Dialects.DENSE_ENCODER -> dense = ClipDialects.denseEncoder(id, s);
+                case Dialects.IMAGE_EMBEDDER -> embedder = ClipDialects.imageEmbedder(id, s);
+                default -> throw new PackException(s.file() + ": unknown role " + s.entry().role());
+            }
+        }
+        if (encoder == null || byDialect.isEmpty()) {
+            throw new PackException("pack " + id + " needs an image-encoder and a mask-decoder");
+        }
+        this.imageEncoder = encoder;
+        this.textEncoder = text;
+        this.denseEncoder = dense;
+        this.imageEmbedder = embedder;
+        requireSameTextSpace(text, dense, embedder);
+        this.promptDecoder = byDialect.getOrDefault(PROMPT_DIALECT, byDialect.values().iterator().next());
+        this.personalizationDecoder = byDialect.getOrDefault(PERSONALIZATION_DIALECT, promptDecoder);
+    }
+
+    /** Text, dense and global image vectors are compared with each other, so they must share one space. */
+    private static void requireSameTextSpace(TextEncoder text, DenseEncoder dense, ImageEmbedder embedder) {
+        if (text == null) {
+            return;
+        }
+        if (dense != null && dense.dimension() != text.dimension()) {
+            throw new PackException("the dense encoder's features have " + dense.dimension()
+                    + " dimensions but the text encoder's embeddings have " + text.dimension() + "; they must share one space");
+        }
+        if (embedder != null && embedder.dimension() != text.dimension()) {
+            throw new PackException("the image embedder's vectors have " + embedder.dimension()
+                    + " dimensions but the text encoder's embeddings have " + text.dimension() + "; they must share one space");
+        }
+    }
+
+    /**
+     * Opens and validates the pack in {@code packDir}.
+     *
+     * @throws PackException listing every problem (file, tensor, expected, actual) when the pack cannot be used
+     * @throws dev.findling.models.runtime.DeviceUnavailableException when CUDA is required but unavailable
+     */
+    public static ModelPack open(Path packDir, ExecutionSettings settings) {
+        LoadedPack loaded = PackLoader.load(packDir, SessionFactory.create(settings));
+        try {
+            return new ModelPack(loaded);
+        } catch (RuntimeException e) {
+            loaded.close();
+            throw e;
+        }
+    }
+
+    public PackManifest manifest() {
+        return loaded.manifest();
+    }
+
+    public String id() {
+        return loaded.manifest().id();
+    }
+
+    /** The pack folder, absolute. */
+    public Path directory() {
+        return loaded.directory();
+    }
+
+    /** True for the generated classical pack, which must never be presented as learned weights. */
+    public boolean isReference() {
+        return loaded.manifest().isReference();
+    }
+
+    /** What a UI shows: the pack's name and, when it has one, its label. */
+    public String displayLabel() {
+        PackManifest m = loaded.manifest();
+        String name = m.name() == null || m.name().isBlank() ? m.id() : m.name();
+        return m.label() == null || m.label().isBlank() ? name : name + " — " + m.label();
+    }
+
+    /** The execution provider the sessions run on: {@code CPU} or {@code CUDA}. */
+    public String executionProvider() {
+        return loaded.provider().name();
+    }
+
+    public ImageEncoder imageEncoder() {
+        return imageEncoder;
+    }
+
+    /** The decoder for interactive prompts: {@code sam-onnx} when the pack has it, else its decoder. */
+    public MaskDecoder promptDecoder() {
+        return promptDecoder;
+    }
+
+    /** The decoder for PerSAM: {@code persam} when the pack has it, else {@link #promptDecoder()}. */
+    public MaskDecoder personalizationDecoder() {
+        return personalizationDecoder;
+    }
+
+    public Optional<TextEncoder> textEncoder() {
+        return Optional.ofNullable(textEncoder);
+    }
+
+    public Optional<DenseEncoder> denseEncoder() {
+        return Optional.ofNullable(denseEncoder);
+    }
+
+    public Optional<ImageEmbedder> imageEmbedder() {
+        return Optional.ofNullable(imageEmbedder);
+    }
+
+    public Optional<TokenizerFiles> tokenizer() {
+        return loaded.tokenizer();
+    }
+
+    /** The manifest's entries in order, with the preprocessing each one actually uses. */
+    public List<ModelEntry> entries() {
+        return loaded.entries().stream().map(BoundSession::entry).toList();
+    }
+
+    /** Number of ONNX sessions open (entries that share a file share a session). */
+    public int sessionCount() {
+        return loaded.sessionCount();
+    }
+
+    @Override
+    public void close() {
+        loaded.close();
+    }
+
+    @Override
+    public String toString() {
+        return "ModelPack[" + id() + ", " + executionProvider() + ", " + directory() + "]";
+    }
+}

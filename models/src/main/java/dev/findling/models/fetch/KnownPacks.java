@@ -1,0 +1,185 @@
+package dev.findling.models.fetch;
+
+import dev.findling.models.pack.Dialects;
+import dev.findling.models.pack.ModelEntry;
+import dev.findling.models.pack.PackManifest;
+import dev.findling.models.pack.Preprocessing;
+import dev.findling.models.pack.TokenizerSpec;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The real packs {@code models fetch NAME} can download. Every URL is public and every file is
+ * pinned by SHA-256 and size, so a changed upstream file fails the download instead of loading
+ * unknown weights. Tensor names are those the exports declare; the manifests map them onto the
+ * dialects' logical names (see {@link Dialects}). Sources and licences: {@code models/docs/fetch.md}.
+ */
+public final class KnownPacks {
+    // MobileSAM, as exported by samexporter and published for AnyLabeling (one ZIP holding both graphs).
+    static final String MOBILESAM_ZIP_URL =
+            "https://huggingface.co/vietanhdev/segment-anything-onnx-models/resolve/main/mobile_sam_20230629.zip";
+    static final String MOBILESAM_ZIP_SHA256 = "41aff2660b7531becfee21fb257c49933ddc892c554507bdb775bf504d443942";
+    static final long MOBILESAM_ZIP_SIZE = 36_655_105L;
+    static final String MOBILESAM_ENCODER = "mobile_sam.encoder.onnx";
+    static final String MOBILESAM_ENCODER_SHA256 = "20deef402855b31222b528f52b04807e41ebe47216ac0e39a0729f43491a0209";
+    static final long MOBILESAM_ENCODER_SIZE = 28_157_093L;
+    /** MobileSAM keeps SAM ViT-H's prompt encoder and mask decoder; samexporter names the export after it. */
+    static final String SAM_DECODER = "sam_vit_h_4b8939.decoder.onnx";
+    static final String SAM_DECODER_SHA256 = "22cf85e35d14182f4b4712364264c06b22edbef63f065189586f080ef4e2f325";
+    static final long SAM_DECODER_SIZE = 16_500_272L;
+
+    // OpenAI CLIP ViT-B/32 exported by Xenova (transformers.js) with Optimum, pinned to one revision.
+    static final String XENOVA_CLIP_REVISION = "d15189d7028b43f1d3e65039190477f6af591c2a";
+    static final String XENOVA_CLIP_BASE =
+            "https://huggingface.co/Xenova/clip-vit-base-patch32/resolve/" + XENOVA_CLIP_REVISION + "/";
+    static final String CLIP_TEXT = "clip_text_model.onnx";
+    static final String CLIP_TEXT_SHA256 = "3f6571f5bad13a97c469c1622e1cfc4d9aef78b79fdbfcff804ca357bfada8cc";
+    static final long CLIP_TEXT_SIZE = 254_058_553L;
+    static final String CLIP_VISION = "clip_vision_model.onnx";
+    static final String CLIP_VISION_SHA256 = "fd6e1402a588279d1723c7534d4bcba5bc0b14b47dfab0e46f8c47b8270d7d40";
+    static final long CLIP_VISION_SIZE = 351_685_709L;
+    // OpenAI's own BPE vocabulary (the file the CLIP tokenizer is defined by).
+    static final String CLIP_BPE = "bpe_simple_vocab_16e6.txt.gz";
+    static final String CLIP_BPE_URL = "https://raw.githubusercontent.com/openai/CLIP/main/clip/bpe_simple_vocab_16e6.txt.gz";
+    static final String CLIP_BPE_SHA256 = "924691ac288e54409236115652ad4aa250f48203de50a9e4722a6ecd48d6804a";
+    static final long CLIP_BPE_SIZE = 1_356_917L;
+    /** CLIP ViT-B/32's joint embedding width. */
+    static final int CLIP_B32_DIMENSION = 512;
+
+    private static final String MOBILESAM_SOURCE = "MobileSAM (github.com/ChaoningZhang/MobileSAM) TinyViT encoder and "
+            + "SAM ViT-H (github.com/facebookresearch/segment-anything) decoder, ONNX export by samexporter "
+            + "(github.com/vietanhdev/samexporter), published for AnyLabeling";
+    private static final String MOBILESAM_LICENSE = "Apache-2.0 (MobileSAM and SAM weights)";
+    private static final String CLIP_SOURCE = "OpenAI CLIP ViT-B/32 (github.com/openai/CLIP, huggingface.co/openai/clip-vit-base-patch32), "
+            + "ONNX export by Xenova (huggingface.co/Xenova/clip-vit-base-patch32 @ " + XENOVA_CLIP_REVISION.substring(0, 7) + ")";
+    private static final String CLIP_LICENSE = "MIT (OpenAI CLIP)";
+
+    private KnownPacks() {
+    }
+
+    /** Every known pack, in the order {@code models list} shows them. */
+    public static List<KnownPack> all() {
+        return List.of(mobileSam(), clipVitB32(), mobileSamClipB32());
+    }
+
+    /** Looks a pack up by its command-line name, case-insensitively. */
+    public static Optional<KnownPack> byName(String name) {
+        String wanted = name.toLowerCase(Locale.ROOT).trim();
+        return all().stream().filter(p -> p.name().equals(wanted)).findFirst();
+    }
+
+    /** MobileSAM image encoder + SAM mask decoder: PerSAM and click/box segmentation with learned weights. */
+    public static KnownPack mobileSam() {
+        List<ModelEntry> models = List.of(mobileSamEncoder(), samDecoder());
+        PackManifest manifest = new PackManifest(PackManifest.CURRENT_FORMAT, "mobilesam-20230629", "MobileSAM",
+                PackManifest.KIND_LEARNED, "MobileSAM (learned)",
+                "MobileSAM's TinyViT image encoder distilled from SAM ViT-H, with SAM's prompt encoder and mask "
+                        + "decoder; ONNX export by samexporter. " + MOBILESAM_LICENSE + ".",
+                null, models);
+        return new KnownPack("mobilesam", "MobileSAM encoder + SAM decoder (ONNX, 45 MB), Apache-2.0",
+                List.of(mobileSamArchive()), manifest);
+    }
+
+    /**
+     * CLIP ViT-B/32 text and image towers and OpenAI's tokenizer vocabulary: text embeddings and
+     * global image embeddings for library text search. It has no SAM image encoder, so it is meant to
+     * be combined with a SAM pack; {@link #mobileSamClipB32()} is that combination.
+     */
+    public static KnownPack clipVitB32() {
+        PackManifest manifest = new PackManifest(PackManifest.CURRENT_FORMAT, "clip-vit-b32-" + XENOVA_CLIP_REVISION.substring(0, 7),
+                "CLIP ViT-B/32", PackManifest.KIND_LEARNED, "CLIP ViT-B/32 (learned)",
+                "OpenAI CLIP ViT-B/32 text and image encoders (ONNX export by Xenova) with OpenAI's BPE vocabulary. "
+                        + CLIP_LICENSE + ".",
+                clipTokenizer(), List.of(clipTextEncoder(), clipImageEmbedder()));
+        return new KnownPack("clip-vit-b32", "CLIP ViT-B/32 text + image encoders and tokenizer (ONNX, 607 MB), MIT",
+                clipDownloads(), manifest);
+    }
+
+    /** MobileSAM and CLIP ViT-B/32 in one pack: PerSAM, segmentation and library text search. */
+    public static KnownPack mobileSamClipB32() {
+        List<ModelEntry> models = List.of(mobileSamEncoder(), samDecoder(), clipTextEncoder(), clipImageEmbedder());
+        PackManifest manifest = new PackManifest(PackManifest.CURRENT_FORMAT,
+                "mobilesam-clip-vit-b32-" + XENOVA_CLIP_REVISION.substring(0, 7), "MobileSAM + CLIP ViT-B/32",
+                PackManifest.KIND_LEARNED, "MobileSAM + CLIP ViT-B/32 (learned)",
+                "MobileSAM image encoder with SAM's mask decoder (" + MOBILESAM_LICENSE + ") and OpenAI CLIP ViT-B/32 "
+                        + "text and image encoders (" + CLIP_LICENSE + "). No dense CLIP head: text-prompted "
+                        + "segmentation needs a samclip or dense-clip encoder.",
+                clipTokenizer(), models);
+        List<KnownPack.Download> downloads = new ArrayList<>();
+        downloads.add(mobileSamArchive());
+        downloads.addAll(clipDownloads());
+        return new KnownPack("mobilesam-clip-b32", "MobileSAM + CLIP ViT-B/32 in one pack (652 MB)", downloads, manifest);
+    }
+
+    private static KnownPack.Download mobileSamArchive() {
+        return new KnownPack.Download("mobile_sam_20230629.zip", URI.create(MOBILESAM_ZIP_URL), MOBILESAM_ZIP_SHA256,
+                MOBILESAM_ZIP_SIZE, MOBILESAM_LICENSE, MOBILESAM_SOURCE, List.of(
+                new KnownPack.ArchiveMember(MOBILESAM_ENCODER, MOBILESAM_ENCODER, MOBILESAM_ENCODER_SHA256, MOBILESAM_ENCODER_SIZE),
+                new KnownPack.ArchiveMember(SAM_DECODER, SAM_DECODER, SAM_DECODER_SHA256, SAM_DECODER_SIZE)));
+    }
+
+    private static List<KnownPack.Download> clipDownloads() {
+        return List.of(
+                KnownPack.Download.file(CLIP_TEXT, XENOVA_CLIP_BASE + "onnx/text_model.onnx", CLIP_TEXT_SHA256,
+                        CLIP_TEXT_SIZE, CLIP_LICENSE, CLIP_SOURCE),
+                KnownPack.Download.file(CLIP_VISION, XENOVA_CLIP_BASE + "onnx/vision_model.onnx", CLIP_VISION_SHA256,
+                        CLIP_VISION_SIZE, CLIP_LICENSE, CLIP_SOURCE),
+                KnownPack.Download.file(CLIP_BPE, CLIP_BPE_URL, CLIP_BPE_SHA256, CLIP_BPE_SIZE, CLIP_LICENSE,
+                        "OpenAI CLIP repository (github.com/openai/CLIP, clip/bpe_simple_vocab_16e6.txt.gz)"));
+    }
+
+    /**
+     * samexporter's encoder built with its preprocessing inside the graph: input {@code input_image}
+     * float32 [H, W, 3], the RGB image (0–255) resized so its longer side is 1024, not padded;
+     * the graph normalises with SAM's mean/std and pads to 1024². Output {@code image_embeddings} [1,256,64,64].
+     */
+    private static ModelEntry mobileSamEncoder() {
+        Preprocessing inGraph = new Preprocessing(1024, Preprocessing.LONGEST_SIDE_PAD, 1f,
+                Preprocessing.SAM_PIXEL_MEAN, Preprocessing.SAM_PIXEL_STD, true);
+        return new ModelEntry(Dialects.IMAGE_ENCODER, "sam", MOBILESAM_ENCODER, MOBILESAM_ENCODER_SHA256,
+                Map.of("image", "input_image"), Map.of("image_embeddings", "image_embeddings"), inGraph, null);
+    }
+
+    /**
+     * segment-anything's {@code scripts/export_onnx_model.py} decoder: inputs {@code image_embeddings}
+     * [1,256,64,64], {@code point_coords} [1,N,2], {@code point_labels} [1,N], {@code mask_input}
+     * [1,1,256,256], {@code has_mask_input} [1], {@code orig_im_size} [2]; outputs {@code masks},
+     * {@code iou_predictions} [1,4], {@code low_res_masks} [1,4,256,256] (multimask output).
+     */
+    private static ModelEntry samDecoder() {
+        Map<String, String> inputs = identity("image_embeddings", "point_coords", "point_labels", "mask_input",
+                "has_mask_input", "orig_im_size");
+        Map<String, String> outputs = identity("masks", "iou_predictions", "low_res_masks");
+        return new ModelEntry(Dialects.MASK_DECODER, "sam-onnx", SAM_DECODER, SAM_DECODER_SHA256, inputs, outputs, null, null);
+    }
+
+    /** Optimum's CLIPTextModelWithProjection export: {@code input_ids} int64 [batch, sequence] → {@code text_embeds} [batch, 512]. */
+    private static ModelEntry clipTextEncoder() {
+        return new ModelEntry(Dialects.TEXT_ENCODER, "clip", CLIP_TEXT, CLIP_TEXT_SHA256,
+                identity("input_ids"), identity("text_embeds"), null, CLIP_B32_DIMENSION);
+    }
+
+    /** Optimum's CLIPVisionModelWithProjection export: {@code pixel_values} [batch,3,224,224] → {@code image_embeds} [batch, 512]. */
+    private static ModelEntry clipImageEmbedder() {
+        return new ModelEntry(Dialects.IMAGE_EMBEDDER, "clip", CLIP_VISION, CLIP_VISION_SHA256,
+                identity("pixel_values"), identity("image_embeds"), Preprocessing.clip(224), CLIP_B32_DIMENSION);
+    }
+
+    private static TokenizerSpec clipTokenizer() {
+        return new TokenizerSpec(TokenizerSpec.CLIP_BPE, CLIP_BPE, null, null);
+    }
+
+    private static Map<String, String> identity(String... names) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String n : names) {
+            map.put(n, n);
+        }
+        return map;
+    }
+}

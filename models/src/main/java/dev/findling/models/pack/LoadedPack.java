@@ -1,0 +1,74 @@
+package dev.findling.models.pack;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.findling.models.runtime.BoundSession;
+import dev.findling.models.runtime.ExecutionProvider;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A validated pack with its sessions open: one {@link BoundSession} per manifest entry (entries
+ * carry their resolved preprocessing), each distinct file opened once. Closing closes every session.
+ */
+public final class LoadedPack implements AutoCloseable {
+    private final Path directory;
+    private final PackManifest manifest;
+    private final List<BoundSession> entries;
+    private final List<OrtSession> distinctSessions;
+    private final Optional<TokenizerFiles> tokenizer;
+    private final ExecutionProvider provider;
+
+    LoadedPack(Path directory, PackManifest manifest, List<BoundSession> entries, List<OrtSession> distinctSessions,
+               Optional<TokenizerFiles> tokenizer, ExecutionProvider provider) {
+        this.directory = directory;
+        this.manifest = manifest;
+        this.entries = List.copyOf(entries);
+        this.distinctSessions = List.copyOf(distinctSessions);
+        this.tokenizer = tokenizer;
+        this.provider = provider;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public PackManifest manifest() {
+        return manifest;
+    }
+
+    /** In manifest order. */
+    public List<BoundSession> entries() {
+        return entries;
+    }
+
+    /** Number of ONNX sessions actually open (entries sharing a file share a session). */
+    public int sessionCount() {
+        return distinctSessions.size();
+    }
+
+    public Optional<TokenizerFiles> tokenizer() {
+        return tokenizer;
+    }
+
+    public ExecutionProvider provider() {
+        return provider;
+    }
+
+    @Override
+    public void close() {
+        closeAll(distinctSessions);
+    }
+
+    static void closeAll(List<OrtSession> sessions) {
+        for (OrtSession s : sessions) {
+            try {
+                s.close();
+            } catch (OrtException | RuntimeException ignored) {
+                // Closing is best effort: a session that fails to close has nothing left to release to us.
+            }
+        }
+    }
+}

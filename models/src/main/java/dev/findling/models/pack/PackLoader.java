@@ -1,0 +1,194 @@
+package dev.findling.models.pack;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.findling.models.runtime.BoundSession;
+import dev.findling.models.runtime.SessionFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Loads a pack folder: reads {@code pack.json}, checks roles, dialects, files and pinned SHA-256
+ * sums, opens every distinct ONNX file once, and checks each session against its dialect's tensor
+ * contract. Every problem found is reported at once, each naming the file, the tensor, what was
+ * expected and what was found, so that fixing a manifest takes one round rather than ten.
+ */
+public final class PackLoader {
+    private PackLoader() {
+    }
+
+    /**
+     * @throws PackException listing every problem when the pack cannot be used
+     */
+    public static LoadedPack load(Path packDir, SessionFactory sessions) {
+        Inspection in = inspect(packDir, sessions, false);
+        List<String> problems = in.allProblems();
+        if (!problems.isEmpty()) {
+            LoadedPack.closeAll(in.distinctSessions);
+            throw new PackException(describe(packDir, problems));
+        }
+        List<BoundSession> bound = in.entries.stream().map(EntryInspection::session).toList();
+        return new LoadedPack(packDir.toAbsolutePath().normalize(), in.manifest, bound, in.distinctSessions,
+                in.tokenizer, sessions.provider());
+    }
+
+    static String describe(Path packDir, List<String> problems) {
+        if (problems.size() == 1) {
+            return "cannot use model pack " + packDir + ": " + problems.get(0);
+        }
+        StringBuilder b = new StringBuilder("cannot use model pack " + packDir + " (" + problems.size() + " problems):");
+        for (String p : problems) {
+            b.append("\n  - ").append(p);
+        }
+        return b.toString();
+    }
+
+    /** What inspecting one entry found; {@code session} is null unless the entry passed every check. */
+    record EntryInspection(ModelEntry entry, Path file, Long sizeBytes, String actualSha256, List<String> problems,
+                           BoundSession session) {
+    }
+
+    /** Everything found about a pack; the caller owns (and must close) {@code distinctSessions}. */
+    static final class Inspection {
+        PackManifest manifest;
+        final List<String> packProblems = new ArrayList<>();
+        final List<EntryInspection> entries = new ArrayList<>();
+        final List<OrtSession> distinctSessions = new ArrayList<>();
+        Optional<TokenizerFiles> tokenizer = Optional.empty();
+
+        List<String> allProblems() {
+            List<String> all = new ArrayList<>(packProblems);
+            entries.forEach(e -> all.addAll(e.problems()));
+            return all;
+        }
+    }
+
+    /**
+     * @param hashEverything compute SHA-256 of every file (for {@code models verify}), not only pinned ones
+     */
+    static Inspection inspect(Path packDir, SessionFactory sessions, boolean hashEverything) {
+        Inspection in = new Inspection();
+        in.manifest = ManifestReader.read(packDir);
+        in.packProblems.addAll(ManifestCheck.packProblems(in.manifest));
+        in.tokenizer = ManifestCheck.tokenizer(in.manifest, packDir, in.packProblems);
+
+        Map<Path, String> hashes = new HashMap<>();
+        Map<Path, OrtSession> opened = new LinkedHashMap<>();
+        Map<Path, String> openFailures = new HashMap<>();
+        List<ModelEntry> models = in.manifest.models();
+        for (int i = 0; i < models.size(); i++) {
+            in.entries.add(inspectEntry(packDir, models.get(i), i, sessions, hashEverything, hashes, opened, openFailures));
+        }
+        in.distinctSessions.addAll(opened.values());
+        in.packProblems.addAll(crossEntryProblems(in.entries));
+        return in;
+    }
+
+    /** The encoder's embeddings must fit every decoder, where both graphs fix the sizes. */
+    private static List<String> crossEntryProblems(List<EntryInspection> entries) {
+        List<String> problems = new ArrayList<>();
+        EntryInspection encoder = entries.stream()
+                .filter(e -> e.session() != null && Dialects.IMAGE_ENCODER.equals(e.entry().role()))
+                .findFirst().orElse(null);
+        if (encoder == null) {
+            return problems;
+        }
+        long[] produced = encoder.session().outputInfo("image_embeddings").getShape();
+        for (EntryInspection e : entries) {
+            if (e.session() == null || !Dialects.MASK_DECODER.equals(e.entry().role())) {
+                continue;
+            }
+            long[] taken = e.session().inputInfo("image_embeddings").getShape();
+            for (int i = 0; i < Math.min(produced.length, taken.length); i++) {
+                if (produced[i] > 0 && taken[i] > 0 && produced[i] != taken[i]) {
+                    problems.add(e.entry().file() + " takes image embeddings " + TensorContractCheck.shapeText(taken)
+                            + " but " + encoder.entry().file() + " produces " + TensorContractCheck.shapeText(produced));
+                    break;
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static EntryInspection inspectEntry(Path packDir, ModelEntry entry, int index, SessionFactory sessions,
+                                                boolean hashEverything, Map<Path, String> hashes,
+                                                Map<Path, OrtSession> opened, Map<Path, String> openFailures) {
+        List<String> problems = new ArrayList<>(ManifestCheck.entryProblems(entry, index, packDir));
+        String label = ManifestCheck.label(entry, index);
+        Path file = entry.file() == null ? null : ManifestCheck.resolveInside(packDir, entry.file()).orElse(null);
+        if (file == null || !Files.isRegularFile(file)) {
+            return new EntryInspection(entry, file, null, null, problems, null);
+        }
+        Long size = null;
+        String actual = null;
+        try {
+            size = Files.size(file);
+            if (hashEverything || entry.sha256() != null) {
+                actual = hashes.get(file);
+                if (actual == null) {
+                    actual = Checksums.sha256(file);
+                    hashes.put(file, actual);
+                }
+            }
+        } catch (IOException e) {
+            problems.add(label + ": cannot read the file (" + e.getMessage() + ")");
+        }
+        if (entry.sha256() != null && actual != null && Checksums.isSha256Hex(entry.sha256())
+                && !actual.equals(entry.sha256().toLowerCase(Locale.ROOT))) {
+            problems.add(label + ": SHA-256 is " + actual + " but pack.json pins " + entry.sha256().toLowerCase(Locale.ROOT)
+                    + "; the file is damaged or a different version (fetch it again)");
+        }
+        if (!problems.isEmpty()) {
+            return new EntryInspection(entry, file, size, actual, problems, null);
+        }
+
+        OrtSession session = opened.get(file);
+        if (session == null && !openFailures.containsKey(file)) {
+            try {
+                session = sessions.open(file);
+                opened.put(file, session);
+            } catch (OrtException | RuntimeException e) {
+                openFailures.put(file, e.getMessage());
+            }
+        }
+        if (session == null) {
+            problems.add(label + ": ONNX Runtime cannot open it (" + openFailures.get(file) + ")");
+            return new EntryInspection(entry, file, size, actual, problems, null);
+        }
+        try {
+            Map<String, NodeInfo> inputs = session.getInputInfo();
+            Map<String, NodeInfo> outputs = session.getOutputInfo();
+            problems.addAll(TensorContractCheck.problems(entry, inputs, outputs));
+            ModelEntry resolved = entry;
+            Optional<String> imageInput = PreprocessingRules.imageInput(entry.role(), entry.dialect());
+            if (imageInput.isPresent()) {
+                NodeInfo node = inputs.get(entry.inputName(imageInput.get()));
+                TensorInfo image = node != null && node.getInfo() instanceof TensorInfo t ? t : null;
+                Preprocessing p = PreprocessingRules.resolve(entry, image, problems);
+                resolved = withPreprocessing(entry, p);
+            } else {
+                PreprocessingRules.resolve(entry, null, problems);
+            }
+            BoundSession bound = problems.isEmpty() ? new BoundSession(resolved, session) : null;
+            return new EntryInspection(resolved, file, size, actual, problems, bound);
+        } catch (OrtException e) {
+            problems.add(label + ": cannot read the graph's inputs and outputs (" + e.getMessage() + ")");
+            return new EntryInspection(entry, file, size, actual, problems, null);
+        }
+    }
+
+    private static ModelEntry withPreprocessing(ModelEntry e, Preprocessing p) {
+        return new ModelEntry(e.role(), e.dialect(), e.file(), e.sha256(), e.inputs(), e.outputs(), p, e.dimension());
+    }
+}

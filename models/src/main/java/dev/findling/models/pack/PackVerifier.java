@@ -1,0 +1,37 @@
+package dev.findling.models.pack;
+
+import dev.findling.models.runtime.ExecutionSettings;
+import dev.findling.models.runtime.SessionFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code models verify DIR}: runs every check {@link PackLoader} runs (manifest, files, SHA-256,
+ * tensor contracts) on the CPU, hashes every file so that unpinned ones can be pinned, and reports
+ * instead of throwing. Sessions are closed before returning.
+ */
+public final class PackVerifier {
+    private PackVerifier() {
+    }
+
+    public static VerificationReport verify(Path packDir) {
+        PackLoader.Inspection in;
+        try {
+            in = PackLoader.inspect(packDir, SessionFactory.create(ExecutionSettings.defaults()), true);
+        } catch (PackException e) {
+            return new VerificationReport(packDir, null, null, List.of(e.getMessage()), List.of());
+        }
+        try {
+            List<VerificationReport.EntryReport> entries = new ArrayList<>();
+            for (PackLoader.EntryInspection e : in.entries) {
+                entries.add(new VerificationReport.EntryReport(e.entry().role(), e.entry().dialect(), e.entry().file(),
+                        e.sizeBytes(), e.actualSha256(), e.entry().sha256() != null, e.problems()));
+            }
+            return new VerificationReport(packDir, in.manifest.id(), in.manifest.name(), in.packProblems, entries);
+        } finally {
+            LoadedPack.closeAll(in.distinctSessions);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.findling.models.pack;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What {@code models verify DIR} found: pack-level problems and, per manifest entry, its file,
+ * size, actual SHA-256 and problems. {@link #ok()} is true when the pack would load.
+ *
+ * @param directory    the pack folder
+ * @param packId       the manifest id (null when the manifest could not be read)
+ * @param name         the manifest name (null when unreadable)
+ * @param packProblems problems of the manifest as a whole (unreadable JSON, format, missing roles, tokenizer)
+ * @param entries      one per manifest entry, in manifest order
+ */
+public record VerificationReport(Path directory, String packId, String name, List<String> packProblems,
+                                 List<EntryReport> entries) {
+    public VerificationReport {
+        packProblems = List.copyOf(packProblems);
+        entries = List.copyOf(entries);
+    }
+
+    /**
+     * @param sha256       the file's actual SHA-256 (null when the file is missing or unreadable)
+     * @param sha256Pinned whether pack.json pins a SHA-256 for this file
+     * @param sizeBytes    the file's size (null when missing)
+     */
+    public record EntryReport(String role, String dialect, String file, Long sizeBytes, String sha256,
+                              boolean sha256Pinned, List<String> problems) {
+        public EntryReport {
+            problems = List.copyOf(problems);
+        }
+
+        public boolean ok() {
+            return problems.isEmpty();
+        }
+    }
+
+    public boolean ok() {
+        return packProblems.isEmpty() && entries.stream().allMatch(EntryReport::ok);
+    }
+
+    public List<String> allProblems() {
+        List<String> all = new ArrayList<>(packProblems);
+        entries.forEach(e -> all.addAll(e.problems()));
+        return all;
+    }
+
+    /** A plain-text rendering for the CLI. */
+    public String toText() {
+        StringBuilder b = new StringBuilder();
+        b.append("pack ").append(packId == null ? "?" : packId);
+        if (name != null) {
+            b.append(" (").append(name).append(')');
+        }
+        b.append(" at ").append(directory).append('\n');
+        for (String p : packProblems) {
+            b.append("  PROBLEM ").append(p).append('\n');
+        }
+        for (EntryReport e : entries) {
+            b.append("  ").append(e.ok() ? "ok      " : "FAILED  ").append(e.role()).append(" / ").append(e.dialect())
+                    .append("  ").append(e.file());
+            if (e.sizeBytes() != null) {
+                b.append("  ").append(e.sizeBytes()).append(" bytes");
+            }
+            if (e.sha256() != null) {
+                b.append("  sha256 ").append(e.sha256()).append(e.sha256Pinned() ? " (pinned)" : " (not pinned)");
+            }
+            b.append('\n');
+            for (String p : e.problems()) {
+                b.append("          ").append(p).append('\n');
+            }
+        }
+        b.append(ok() ? "OK" : "FAILED: " + allProblems().size() + " problem(s)").append('\n');
+        return b.toString();
+    }
+}

@@ -1,0 +1,208 @@
+package dev.findling.models.runtime;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import ai.onnxruntime.ValueInfo;
+import dev.findling.models.pack.ModelEntry;
+
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One manifest entry bound to its open session: the dialect wrappers address tensors by their
+ * logical names (fixed by the dialect) and this class maps them to the export's names. The session
+ * may be shared with other entries of the same file; its owner (the loaded pack) closes it, never
+ * this class. Thread-safe, like {@link OrtSession#run}.
+ */
+public final class BoundSession {
+    private final ModelEntry entry;
+    private final OrtSession session;
+    private final Map<String, TensorInfo> inputsByName;
+    private final Map<String, TensorInfo> outputsByName;
+
+    public BoundSession(ModelEntry entry, OrtSession session) throws OrtException {
+        this.entry = entry;
+        this.session = session;
+        this.inputsByName = tensorInfos(session.getInputInfo());
+        this.outputsByName = tensorInfos(session.getOutputInfo());
+    }
+
+    private static Map<String, TensorInfo> tensorInfos(Map<String, NodeInfo> nodes) {
+        Map<String, TensorInfo> out = new HashMap<>();
+        for (NodeInfo n : nodes.values()) {
+            ValueInfo info = n.getInfo();
+            if (info instanceof TensorInfo t) {
+                out.put(n.getName(), t);
+            }
+        }
+        return Map.copyOf(out);
+    }
+
+    public ModelEntry entry() {
+        return entry;
+    }
+
+    /** The ONNX file as the manifest names it, for messages. */
+    public String file() {
+        return entry.file();
+    }
+
+    public OrtSession session() {
+        return session;
+    }
+
+    public boolean hasInput(String logical) {
+        return inputsByName.containsKey(entry.inputName(logical));
+    }
+
+    /** The declared type and shape of a logical input (−1 for dynamic dimensions). */
+    public TensorInfo inputInfo(String logical) {
+        TensorInfo t = inputsByName.get(entry.inputName(logical));
+        if (t == null) {
+            throw new IllegalStateException(file() + " has no input '" + entry.inputName(logical) + "' (" + logical + ")");
+        }
+        return t;
+    }
+
+    public TensorInfo outputInfo(String logical) {
+        TensorInfo t = outputsByName.get(entry.outputName(logical));
+        if (t == null) {
+            throw new IllegalStateException(file() + " has no output '" + entry.outputName(logical) + "' (" + logical + ")");
+        }
+        return t;
+    }
+
+    /** Declared size of dimension {@code axis} of a logical input, empty when dynamic. */
+    public Optional<Long> staticInputDim(String logical, int axis) {
+        long d = inputInfo(logical).getShape()[axis];
+        return d > 0 ? Optional.of(d) : Optional.empty();
+    }
+
+    public Optional<Long> staticOutputDim(String logical, int axis) {
+        long d = outputInfo(logical).getShape()[axis];
+        return d > 0 ? Optional.of(d) : Optional.empty();
+    }
+
+    /** A fresh set of input tensors; use in try-with-resources so every tensor is closed. */
+    public Inputs inputs() {
+        return new Inputs();
+    }
+
+    /**
+     * Runs the graph, fetching only the given logical outputs (so outputs nobody reads, such as SAM's
+     * full-size {@code masks}, are never copied out). Close the result with try-with-resources.
+     */
+    public OrtSession.Result run(Inputs inputs, String... logicalOutputs) {
+        Set<String> fetch = new LinkedHashSet<>();
+        for (String logical : logicalOutputs) {
+            fetch.add(entry.outputName(logical));
+        }
+        try {
+            return session.run(inputs.tensors, fetch);
+        } catch (OrtException e) {
+            throw new ModelExecutionException(file() + " (" + entry.role() + ", " + entry.dialect() + ") failed to run: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a float output as a flat array in row-major order. */
+    public float[] floats(OrtSession.Result result, String logical) {
+        OnnxTensor t = outputTensor(result, logical);
+        if (t.getInfo().type != OnnxJavaType.FLOAT) {
+            throw new ModelExecutionException(file() + ": output '" + entry.outputName(logical) + "' is "
+                    + t.getInfo().type + " but float was expected");
+        }
+        FloatBuffer buffer = t.getFloatBuffer();
+        float[] values = new float[buffer.remaining()];
+        buffer.get(values);
+        return values;
+    }
+
+    /** The actual shape of an output after a run. */
+    public long[] shape(OrtSession.Result result, String logical) {
+        return outputTensor(result, logical).getInfo().getShape();
+    }
+
+    private OnnxTensor outputTensor(OrtSession.Result result, String logical) {
+        String name = entry.outputName(logical);
+        Optional<OnnxValue> value = result.get(name);
+        if (value.isEmpty() || !(value.get() instanceof OnnxTensor t)) {
+            throw new ModelExecutionException(file() + " returned no tensor '" + name + "' (" + logical + ")");
+        }
+        return t;
+    }
+
+    /** The input tensors of one run, keyed by the export's names; closes them all. Not thread-safe. */
+    public final class Inputs implements AutoCloseable {
+        private final Map<String, OnnxTensor> tensors = new HashMap<>();
+        private final List<OnnxTensor> created = new ArrayList<>();
+
+        private Inputs() {
+        }
+
+        public Inputs floats(String logical, float[] values, long... shape) {
+            return floats(logical, FloatBuffer.wrap(values), shape);
+        }
+
+        /** A direct buffer is handed to ONNX Runtime without copying. */
+        public Inputs floats(String logical, FloatBuffer values, long... shape) {
+            return put(logical, () -> OnnxTensor.createTensor(OrtRuntime.environment(), values, shape));
+        }
+
+        /** Integer ids, as int64 or int32 according to the session's declared input type. */
+        public Inputs ids(String logical, int[] values, long... shape) {
+            OnnxJavaType declared = inputInfo(logical).type;
+            if (declared == OnnxJavaType.INT64) {
+                long[] wide = new long[values.length];
+                for (int i = 0; i < values.length; i++) {
+                    wide[i] = values[i];
+                }
+                return put(logical, () -> OnnxTensor.createTensor(OrtRuntime.environment(), LongBuffer.wrap(wide), shape));
+            }
+            if (declared == OnnxJavaType.INT32) {
+                return put(logical, () -> OnnxTensor.createTensor(OrtRuntime.environment(), IntBuffer.wrap(values), shape));
+            }
+            throw new IllegalStateException(file() + ": input '" + entry.inputName(logical) + "' is " + declared
+                    + ", not int64 or int32");
+        }
+
+        private Inputs put(String logical, TensorMaker maker) {
+            try {
+                OnnxTensor t = maker.make();
+                created.add(t);
+                tensors.put(entry.inputName(logical), t);
+                return this;
+            } catch (OrtException e) {
+                throw new ModelExecutionException(file() + ": could not create input '" + entry.inputName(logical)
+                        + "': " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            for (OnnxTensor t : created) {
+                t.close();
+            }
+            created.clear();
+            tensors.clear();
+        }
+    }
+
+    @FunctionalInterface
+    private interface TensorMaker {
+        OnnxTensor make() throws OrtException;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.findling.models.sam;
+
+import dev.findling.models.pack.PackException;
+import dev.findling.models.runtime.BoundSession;
+
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * The SAM-family implementations, one per dialect, chosen once when a pack loads (never by
+ * {@code if (dialect == …)} at call sites).
+ */
+public final class SamDialects {
+    private static final Map<String, BiFunction<String, BoundSession, ImageEncoder>> ENCODERS = Map.of(
+            "sam", SamImageEncoder::new,
+            "edgesam", SamImageEncoder::new,
+            "efficientvit-sam", SamImageEncoder::new);
+
+    private static final Map<String, BiFunction<String, BoundSession, MaskDecoder>> DECODERS = Map.of(
+            "sam-onnx", SamOnnxMaskDecoder::new,
+            "persam", PersamMaskDecoder::new,
+            "edgesam", LowResMaskDecoder::new,
+            "efficientvit-sam", LowResMaskDecoder::new);
+
+    private SamDialects() {
+    }
+
+    public static ImageEncoder imageEncoder(String packId, BoundSession session) {
+        return pick(ENCODERS, session, "image-encoder").apply(packId, session);
+    }
+
+    public static MaskDecoder maskDecoder(String packId, BoundSession session) {
+        return pick(DECODERS, session, "mask-decoder").apply(packId, session);
+    }
+
+    private static <T> T pick(Map<String, T> implementations, BoundSession session, String role) {
+        T impl = implementations.get(session.entry().dialect());
+        if (impl == null) {
+            throw new PackException(session.file() + ": no " + role + " implementation for dialect '"
+                    + session.entry().dialect() + "'; known: " + implementations.keySet());
+        }
+        return impl;
+    }
+}
