@@ -1,0 +1,126 @@
+package dev.findling.app.system;
+
+import dev.findling.app.packs.PackUnavailableException;
+import dev.findling.models.image.ImageDecodeException;
+import dev.findling.models.pack.PackException;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.nio.file.Path;
+
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/** Each core exception becomes a problem detail with the status that says whose fault it is. */
+class ApiExceptionHandlerTest {
+
+    @RestController
+    static class FailingController {
+        @GetMapping("/api/test/image/{reason}")
+        String image(@PathVariable ImageDecodeException.Reason reason) {
+            throw new ImageDecodeException(reason, "the image failed: " + reason);
+        }
+
+        @GetMapping("/api/test/bad-input")
+        String badInput() {
+            throw new IllegalArgumentException("mask is 640×480 but the image is 800×600");
+        }
+
+        @GetMapping("/api/test/pack")
+        String pack() {
+            throw new PackException("mask_decoder.onnx: input 'point_coords' has rank 2, expected 3");
+        }
+
+        @GetMapping("/api/test/pack-unavailable")
+        String packUnavailable() {
+            throw new PackUnavailableException(Path.of("/packs/x"), "pack.json is empty");
+        }
+
+        @GetMapping("/api/test/concepts/{id}")
+        String concept(@PathVariable String id) {
+            throw new NotFoundException("concept", id);
+        }
+
+        @GetMapping("/api/test/needs-parameter")
+        String needsParameter(@RequestParam int limit) {
+            return "limit " + limit;
+        }
+
+        @GetMapping("/api/test/bug")
+        String bug() {
+            throw new IllegalStateException("secret internal state");
+        }
+    }
+
+    private final MockMvc mvc = MockMvcBuilders.standaloneSetup(new FailingController())
+            .setControllerAdvice(new ApiExceptionHandler())
+            .build();
+
+    @Test
+    void unsupportedImageFormatIs415() throws Exception {
+        expectProblem("/api/test/image/UNSUPPORTED_FORMAT", 415, "Unsupported image format")
+                .andExpect(jsonPath("$.reason").value("UNSUPPORTED_FORMAT"));
+    }
+
+    @Test
+    void imagesOverTheLimitsAre413() throws Exception {
+        expectProblem("/api/test/image/TOO_MANY_PIXELS", 413, "Image has too many pixels");
+        expectProblem("/api/test/image/TOO_MANY_BYTES", 413, "Image file is too large");
+    }
+
+    @Test
+    void corruptImageIs422() throws Exception {
+        expectProblem("/api/test/image/CORRUPT", 422, "Image is damaged")
+                .andExpect(jsonPath("$.detail").value("the image failed: CORRUPT"));
+    }
+
+    @Test
+    void badInputIs400WithTheMessage() throws Exception {
+        expectProblem("/api/test/bad-input", 400, "Bad request")
+                .andExpect(jsonPath("$.detail").value("mask is 640×480 but the image is 800×600"))
+                .andExpect(jsonPath("$.instance").value("/api/test/bad-input"));
+    }
+
+    @Test
+    void packErrorIs500AndUnavailablePackIs503() throws Exception {
+        expectProblem("/api/test/pack", 500, "Model pack error");
+        expectProblem("/api/test/pack-unavailable", 503, "Model pack unavailable")
+                .andExpect(jsonPath("$.packDirectory").value(Path.of("/packs/x").toString()));
+    }
+
+    @Test
+    void unknownIdIs404() throws Exception {
+        expectProblem("/api/test/concepts/c-42", 404, "Not found")
+                .andExpect(jsonPath("$.detail").value("There is no concept with id 'c-42'."));
+    }
+
+    @Test
+    void missingOrMalformedParameterIs400() throws Exception {
+        expectProblem("/api/test/needs-parameter", 400, "Bad Request");
+        expectProblem("/api/test/needs-parameter?limit=ten", 400, "Bad Request");
+    }
+
+    @Test
+    void unexpectedErrorIs500WithoutInternals() throws Exception {
+        expectProblem("/api/test/bug", 500, "Internal server error")
+                .andExpect(content().string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("secret"))));
+    }
+
+    private ResultActions expectProblem(String path, int status, String title) throws Exception {
+        return mvc.perform(get(path).accept(MediaType.APPLICATION_JSON))
+                .andExpect(status().is(status))
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.status").value(status))
+                .andExpect(jsonPath("$.title").value(title))
+                .andExpect(jsonPath("$.detail").isNotEmpty());
+    }
+}

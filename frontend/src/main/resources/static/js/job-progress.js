@@ -1,0 +1,66 @@
+// Live progress for background jobs: see templates/jobs/progress.html for the markup and its contract.
+(function () {
+  'use strict';
+
+  function text(el, value) {
+    if (el) { el.textContent = value == null ? '' : String(value); }
+  }
+
+  function render(root, s) {
+    var percent = Math.round((s.fraction || 0) * 100);
+    var bar = root.querySelector('[role=progressbar]');
+    var fill = root.querySelector('.job-progress__fill');
+    var counts = s.total > 0 ? s.done + ' of ' + s.total : '';
+    bar.setAttribute('aria-valuenow', String(percent));
+    bar.setAttribute('aria-valuetext', s.state + (counts ? ', ' + counts : '') + ', ' + percent + ' %');
+    fill.style.width = percent + '%';
+    root.dataset.state = s.state;
+    text(root.querySelector('.job-progress__state'), s.state);
+    text(root.querySelector('.job-progress__counts'), counts ? '— ' + counts + ' (' + percent + ' %)' : '');
+    text(root.querySelector('.job-progress__item'), s.currentItem ? s.currentItem : '');
+    var error = root.querySelector('.job-progress__error');
+    if (s.state === 'failed') {
+      error.hidden = false;
+      text(error, 'The job failed: ' + (s.error || 'no reason given'));
+    }
+    var ended = s.state === 'completed' || s.state === 'failed' || s.state === 'cancelled';
+    root.querySelector('[data-action=pause]').hidden = ended || s.state !== 'running';
+    root.querySelector('[data-action=resume]').hidden = ended || s.state !== 'paused';
+    root.querySelector('[data-action=cancel]').hidden = ended;
+    return ended;
+  }
+
+  function attach(root) {
+    if (root.dataset.attached) { return; }
+    root.dataset.attached = 'true';
+    root.querySelectorAll('[data-action]').forEach(function (button) {
+      button.addEventListener('click', function () {
+        button.disabled = true;
+        fetch(root.dataset.controlUrl + '/' + button.dataset.action, {method: 'POST', headers: {Accept: 'application/json'}})
+          .then(function (r) { return r.json(); })
+          .then(function (s) { if (s && s.state) { render(root, s); } })
+          .finally(function () { button.disabled = false; });
+      });
+    });
+    var source = new EventSource(root.dataset.eventsUrl);
+    source.addEventListener('status', function (event) {
+      var s = JSON.parse(event.data);
+      if (render(root, s)) {
+        // Close before the server ends the stream, or EventSource would reconnect.
+        source.close();
+        root.dispatchEvent(new CustomEvent('findling:job-ended', {bubbles: true, detail: s}));
+        if (root.dataset.reloadOnEnd === 'true') {
+          window.location.reload();
+        }
+      }
+    });
+    source.onerror = function () {
+      if (source.readyState === EventSource.CLOSED) {
+        text(root.querySelector('.job-progress__state'), 'connection lost — reload the page');
+      }
+    };
+  }
+
+  window.FindlingJobs = {attach: attach};
+  document.querySelectorAll('.job-progress[data-job-id]').forEach(attach);
+}());

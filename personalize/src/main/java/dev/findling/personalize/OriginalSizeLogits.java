@@ -1,0 +1,305 @@
+package dev.findling.personalize;
+
+import dev.findling.models.mask.BinaryMask;
+import dev.findling.models.mask.PixelBox;
+import dev.findling.models.sam.DecoderPrompt;
+import dev.findling.models.sam.MaskPostprocessor;
+import dev.findling.models.sam.ResizeGeometry;
+
+import java.util.Optional;
+
+/**
+ * One decoder mask's 256² low-res logits seen at the original image size, evaluated lazily:
+ * SAM's {@code postprocess_masks} (bilinear 256 → 1024 frame, crop the padding, bilinear to H×W,
+ * both align_corners=False), done in the two separable stages {@link MaskPostprocessor} uses, but
+ * only where it is asked: the cascade needs the exact box of a full-size mask and, at the end, the mask inside that
+ * box, and on a 12 MP photo materialising four full-size float maps per pass would cost more than
+ * the decoder itself.
+ */
+final class OriginalSizeLogits {
+    private static final int LOW = DecoderPrompt.LOW_RES_SIDE;
+
+    private final float[] low;
+    private final ResizeGeometry g;
+    // Stage A: 256 → inputSize frame (keeping the resized part); stage B: resized frame → original.
+    private final Axis ax;
+    private final Axis ay;
+    private final Axis bx;
+    private final Axis by;
+
+    OriginalSizeLogits(float[] lowResLogits256, ResizeGeometry geometry) {
+        if (lowResLogits256.length != LOW * LOW) {
+            throw new IllegalArgumentException("low-res logits must be 256×256 but have " + lowResLogits256.length + " values");
+        }
+        this.low = lowResLogits256;
+        this.g = geometry;
+        this.ax = new Axis(LOW, g.inputSize(), g.resizedWidth());
+        this.ay = new Axis(LOW, g.inputSize(), g.resizedHeight());
+        this.bx = new Axis(g.resizedWidth(), g.originalWidth(), g.originalWidth());
+        this.by = new Axis(g.resizedHeight(), g.originalHeight(), g.originalHeight());
+    }
+
+    /** Stage A horizontal: input row r at frame column fx. */
+    private float rowA(int r, int fx) {
+        int o = r * LOW;
+        float a = low[o + ax.i0[fx]];
+        return a + (low[o + ax.i1[fx]] - a) * ax.f[fx];
+    }
+
+    /** Stage A vertical: the 1024-frame value at (fy, fx). */
+    private float frame(int fy, int fx) {
+        float a = rowA(ay.i0[fy], fx);
+        return a + (rowA(ay.i1[fy], fx) - a) * ay.f[fy];
+    }
+
+    /** Stage B horizontal: frame row fy at original column x. */
+    private float rowB(int fy, int x) {
+        float a = frame(fy, bx.i0[x]);
+        return a + (frame(fy, bx.i1[x]) - a) * bx.f[x];
+    }
+
+    /** The logit at original pixel (x, y). */
+    float at(int x, int y) {
+        float a = rowB(by.i0[y], x);
+        return a + (rowB(by.i1[y], x) - a) * by.f[y];
+    }
+
+    /**
+     * Exact bounding box of the pixels with logit &gt; 0 at the original size, or empty. Bilinear
+     * interpolation of non-positive values is non-positive, so only pixels reading a positive
+     * low-res cell can be set: the logits are evaluated in that window only (staged, a few
+     * nanoseconds per pixel) and kept for {@link #mask(Optional)}.
+     */
+    Optional<PixelBox> box() {
+        int k0 = LOW, k1 = -1, l0 = LOW, l1 = -1;
+        for (int r = 0; r < LOW; r++) {
+            for (int c = 0; c < LOW; c++) {
+                if (low[r * LOW + c] > 0f) {
+                    k0 = Math.min(k0, r);
+                    k1 = Math.max(k1, r);
+                    l0 = Math.min(l0, c);
+                    l1 = Math.max(l1, c);
+                }
+            }
+        }
+        if (k1 < 0) {
+            return Optional.empty();
+        }
+        int[] ys = window(by, ay, k0, k1);
+        int[] xs = window(bx, ax, l0, l1);
+        if (ys == null || xs == null) {
+            return Optional.empty();
+        }
+        int wx0 = xs[0], wy0 = ys[0], ww = xs[1] - xs[0] + 1, wh = ys[1] - ys[0] + 1;
+        float[] v = new float[ww * wh];
+        fill(wx0, wy0, xs[1] + 1, ys[1] + 1, v);
+        int top = -1, bottom = -1, left = Integer.MAX_VALUE, right = -1;
+        for (int y = 0; y < wh; y++) {
+            int o = y * ww;
+            int first = -1, last = -1;
+            for (int x = 0; x < ww; x++) {
+                if (v[o + x] > 0f) {
+                    if (first < 0) {
+                        first = x;
+                    }
+                    last = x;
+                }
+            }
+            if (first >= 0) {
+                if (top < 0) {
+                    top = y;
+                }
+                bottom = y;
+                left = Math.min(left, first);
+                right = Math.max(right, last);
+            }
+        }
+        if (top < 0) {
+            return Optional.empty();
+        }
+        cache = new Window(wx0, wy0, ww, wh, v);
+        return Optional.of(new PixelBox(wx0 + left, wy0 + top, wx0 + right + 1, wy0 + bottom + 1));
+    }
+
+    /**
+     * Whether no pixel is set at the original size. Usually answered by a few pixels around the
+     * strongest low-res cell; only when those are all off does it fall back to {@link #box()}.
+     */
+    boolean isEmpty() {
+        int best = 0;
+        for (int i = 1; i < low.length; i++) {
+            if (low[i] > low[best]) {
+                best = i;
+            }
+        }
+        if (low[best] <= 0f) {
+            return true;
+        }
+        // Centre of the low-res cell in the input frame, mapped to original pixels.
+        double cellSide = g.inputSize() / (double) LOW;
+        int cx = (int) Math.floor(g.xToOriginal((float) (((best % LOW) + 0.5) * cellSide)));
+        int cy = (int) Math.floor(g.yToOriginal((float) (((best / LOW) + 0.5) * cellSide)));
+        for (int y = Math.max(0, cy - 2); y <= Math.min(g.originalHeight() - 1, cy + 2); y++) {
+            for (int x = Math.max(0, cx - 2); x <= Math.min(g.originalWidth() - 1, cx + 2); x++) {
+                if (at(x, y) > 0f) {
+                    return false;
+                }
+            }
+        }
+        return box().isEmpty();
+    }
+
+    /** Logits of the last evaluated window, reused by {@link #mask(Optional)}; instances are confined to one thread. */
+    private Window cache;
+
+    private record Window(int x0, int y0, int width, int height, float[] values) {
+    }
+
+    /** Original coordinates whose chain reads a low-res index in [k0, k1]; null when none. */
+    private static int[] window(Axis b, Axis a, int k0, int k1) {
+        int first = -1, last = -1;
+        for (int d = 0; d < b.i0.length; d++) {
+            if (reads(a, b.i0[d], k0, k1) || reads(a, b.i1[d], k0, k1)) {
+                if (first < 0) {
+                    first = d;
+                }
+                last = d;
+            }
+        }
+        return first < 0 ? null : new int[] {first, last};
+    }
+
+    private static boolean reads(Axis a, int frameIndex, int k0, int k1) {
+        int i0 = a.i0[frameIndex];
+        int i1 = a.i1[frameIndex];
+        return (i0 >= k0 && i0 <= k1) || (i1 >= k0 && i1 <= k1);
+    }
+
+    /** All logits at the original size, H×W row-major (for display, tests and full-size fitting). */
+    float[] all() {
+        int w = g.originalWidth();
+        int h = g.originalHeight();
+        float[] out = new float[w * h];
+        fill(0, 0, w, h, out);
+        return out;
+    }
+
+    /** The full-size mask (logit &gt; 0), computed only inside its box; all-empty when nothing is set. */
+    BinaryMask mask() {
+        return mask(box());
+    }
+
+    BinaryMask mask(Optional<PixelBox> box) {
+        int w = g.originalWidth();
+        int h = g.originalHeight();
+        if (box.isEmpty()) {
+            return BinaryMask.empty(w, h);
+        }
+        PixelBox b = box.get();
+        Window win = cache;
+        if (win == null || b.x0() < win.x0() || b.y0() < win.y0() || b.x1() > win.x0() + win.width()
+                || b.y1() > win.y0() + win.height()) {
+            float[] v = new float[b.width() * b.height()];
+            fill(b.x0(), b.y0(), b.x1(), b.y1(), v);
+            win = new Window(b.x0(), b.y0(), b.width(), b.height(), v);
+        }
+        byte[] bits = new byte[w * h];
+        float[] v = win.values();
+        for (int y = b.y0(); y < b.y1(); y++) {
+            int o = y * w;
+            int vo = (y - win.y0()) * win.width() - win.x0();
+            for (int x = b.x0(); x < b.x1(); x++) {
+                bits[o + x] = v[vo + x] > 0f ? (byte) 1 : 0;
+            }
+        }
+        return BinaryMask.wrap(w, h, bits);
+    }
+
+    /** Writes the logits of the window [x0,x1)×[y0,y1) into {@code out}, row-major over the window, staged. */
+    private void fill(int bx0, int by0, int bx1, int by1, float[] out) {
+        PixelBox b = new PixelBox(bx0, by0, bx1, by1);
+        // Staged like MaskPostprocessor, restricted to the box: frame rows/cols the box reads, then stage B.
+        int fx0 = Integer.MAX_VALUE, fx1 = -1;
+        for (int x = b.x0(); x < b.x1(); x++) {
+            fx0 = Math.min(fx0, bx.i0[x]);
+            fx1 = Math.max(fx1, bx.i1[x]);
+        }
+        int fy0 = Integer.MAX_VALUE, fy1 = -1;
+        for (int y = b.y0(); y < b.y1(); y++) {
+            fy0 = Math.min(fy0, by.i0[y]);
+            fy1 = Math.max(fy1, by.i1[y]);
+        }
+        int fw = fx1 - fx0 + 1;
+        int fh = fy1 - fy0 + 1;
+        int r0 = Integer.MAX_VALUE, r1 = -1;
+        for (int fy = fy0; fy <= fy1; fy++) {
+            r0 = Math.min(r0, ay.i0[fy]);
+            r1 = Math.max(r1, ay.i1[fy]);
+        }
+        float[] rowsA = new float[(r1 - r0 + 1) * fw];
+        for (int r = r0; r <= r1; r++) {
+            int o = (r - r0) * fw;
+            for (int fx = fx0; fx <= fx1; fx++) {
+                rowsA[o + fx - fx0] = rowA(r, fx);
+            }
+        }
+        float[] frame = new float[fh * fw];
+        for (int fy = fy0; fy <= fy1; fy++) {
+            int oa = (ay.i0[fy] - r0) * fw;
+            int ob = (ay.i1[fy] - r0) * fw;
+            float f = ay.f[fy];
+            int o = (fy - fy0) * fw;
+            for (int i = 0; i < fw; i++) {
+                float a = rowsA[oa + i];
+                frame[o + i] = a + (rowsA[ob + i] - a) * f;
+            }
+        }
+        int bw = b.width();
+        float[] rowsB = new float[fh * bw];
+        for (int fy = 0; fy < fh; fy++) {
+            int fo = fy * fw;
+            int o = fy * bw;
+            for (int x = b.x0(); x < b.x1(); x++) {
+                float a = frame[fo + bx.i0[x] - fx0];
+                rowsB[o + x - b.x0()] = a + (frame[fo + bx.i1[x] - fx0] - a) * bx.f[x];
+            }
+        }
+        for (int y = b.y0(); y < b.y1(); y++) {
+            int oa = (by.i0[y] - fy0) * bw;
+            int ob = (by.i1[y] - fy0) * bw;
+            float f = by.f[y];
+            int o = (y - b.y0()) * bw;
+            for (int i = 0; i < bw; i++) {
+                float a = rowsB[oa + i];
+                out[o + i] = a + (rowsB[ob + i] - a) * f;
+            }
+        }
+    }
+
+    /** Bilinear axis table exactly as {@link MaskPostprocessor} builds it (double source position, float fraction). */
+    private static final class Axis {
+        final int[] i0;
+        final int[] i1;
+        final float[] f;
+
+        Axis(int in, int out, int keep) {
+            i0 = new int[keep];
+            i1 = new int[keep];
+            f = new float[keep];
+            double scale = in / (double) out;
+            for (int d = 0; d < keep; d++) {
+                double src = (d + 0.5) * scale - 0.5;
+                if (src < 0) {
+                    src = 0;
+                }
+                int lo = (int) src;
+                if (lo > in - 1) {
+                    lo = in - 1;
+                }
+                i0[d] = lo;
+                i1[d] = Math.min(lo + 1, in - 1);
+                f[d] = (float) (src - lo);
+            }
+        }
+    }
+}

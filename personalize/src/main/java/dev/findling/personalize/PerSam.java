@@ -1,0 +1,256 @@
+package dev.findling.personalize;
+
+import dev.findling.models.ModelPack;
+import dev.findling.models.image.PngWriter;
+import dev.findling.models.image.RgbImage;
+import dev.findling.models.image.Thumbnails;
+import dev.findling.models.mask.BinaryMask;
+import dev.findling.models.mask.PixelBox;
+import dev.findling.models.sam.DecoderPrompt;
+import dev.findling.models.sam.DecoderResult;
+import dev.findling.models.sam.ImageEmbedding;
+import dev.findling.models.sam.ImageEncoder;
+import dev.findling.models.sam.MaskDecoder;
+import dev.findling.models.sam.PersamGuidance;
+import dev.findling.models.sam.PointPrompt;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The personalize module's entry point: PerSAM and PerSAM-F (DESIGN §3) over a model pack.
+ *
+ * <p>{@link #createConcept} turns one reference image and its mask into a {@link Concept};
+ * {@link #segment(Concept, RgbImage)} finds and segments that concept in another image, deciding
+ * presence from a calibrated score instead of always returning a mask, and optionally finding
+ * several instances. Callers that cache embeddings use {@link #segment(Concept, ImageEmbedding)}
+ * and never pay for the encoder twice.
+ *
+ * <p>Thread-safe and stateless apart from the (shared, thread-safe) encoder and decoder.
+ */
+public final class PerSam {
+    /** Longest side of the reference thumbnail stored with a concept. */
+    public static final int THUMBNAIL_SIDE = 256;
+
+    private final ImageEncoder encoder;
+    private final MaskDecoder decoder;
+    private final String packId;
+    private final PerSamOptions options;
+    private final Clock clock;
+
+    /** PerSAM over a pack's image encoder and personalisation decoder ({@code persam} when the pack has one). */
+    public PerSam(ModelPack pack, PerSamOptions options) {
+        this(pack.imageEncoder(), pack.personalizationDecoder(), pack.id(), options, Clock.systemUTC());
+    }
+
+    /** PerSAM over an explicit encoder and decoder of one pack (for wiring and tests). */
+    public static PerSam of(ImageEncoder encoder, MaskDecoder decoder, String packId, PerSamOptions options) {
+        return new PerSam(encoder, decoder, packId, options, Clock.systemUTC());
+    }
+
+    private PerSam(ImageEncoder encoder, MaskDecoder decoder, String packId, PerSamOptions options, Clock clock) {
+        this.encoder = Objects.requireNonNull(encoder, "encoder");
+        this.decoder = Objects.requireNonNull(decoder, "decoder");
+        this.packId = Objects.requireNonNull(packId, "packId");
+        this.options = Objects.requireNonNull(options, "options");
+        this.clock = clock;
+    }
+
+    public PerSamOptions options() {
+        return options;
+    }
+
+    /** The same models with other options. */
+    public PerSam withOptions(PerSamOptions other) {
+        return new PerSam(encoder, decoder, packId, other, clock);
+    }
+
+    public String packId() {
+        return packId;
+    }
+
+    /** Whether the decoder takes PerSAM's guidance inputs (DESIGN §3 steps 3–4); false with a plain sam-onnx decoder. */
+    public boolean guidanceSupported() {
+        return decoder.acceptsGuidance();
+    }
+
+    /**
+     * Creates a concept from a reference image and a mask of the object in it.
+     *
+     * @param fineTune also fit PerSAM-F's mixing weights on the reference
+     * @throws MaskSizeMismatchException when the mask does not have the image's size
+     * @throws EmptyMaskException        when the mask selects no pixel
+     */
+    public Concept createConcept(String name, RgbImage reference, BinaryMask mask, boolean fineTune) {
+        Objects.requireNonNull(reference, "reference");
+        Objects.requireNonNull(mask, "mask");
+        validateReference(reference, mask);
+        ImageEmbedding embedding = encoder.encode(reference);
+        return createConcept(name, reference, mask, embedding, fineTune);
+    }
+
+    /** As {@link #createConcept(String, RgbImage, BinaryMask, boolean)} with the reference already encoded. */
+    public Concept createConcept(String name, RgbImage reference, BinaryMask mask, ImageEmbedding embedding, boolean fineTune) {
+        validateReference(reference, mask);
+        requireSamePack(embedding.packId());
+        TargetFeatures target = TargetFeatures.compute(embedding, mask);
+        MaskMixingWeights weights = fineTune ? fitMixingWeights(embedding, mask, target.targetFeatUnit()) : null;
+        byte[] thumbnail = PngWriter.rgb(Thumbnails.fit(reference, THUMBNAIL_SIDE));
+        String id = UUID.randomUUID().toString();
+        String display = name == null || name.isBlank() ? "concept" : name.strip();
+        return new Concept(id, display, packId, target.targetFeatUnit(), target.targetEmbedding(), thumbnail, mask,
+                Optional.ofNullable(weights), clock.instant());
+    }
+
+    /** Fits PerSAM-F's weights for an existing concept (for concepts created without fine-tuning). */
+    public Concept fineTune(Concept concept, RgbImage reference) {
+        requireSamePack(concept.packId());
+        validateReference(reference, concept.referenceMask());
+        ImageEmbedding embedding = encoder.encode(reference);
+        return concept.withFineTuneWeights(fitMixingWeights(embedding, concept.referenceMask(), concept.targetFeatUnsafe()));
+    }
+
+    /**
+     * PerSAM-F on the reference: the reference's own confidence map gives the top-1 positive point,
+     * the decoder's three multimask outputs for that point are the maps to mix.
+     */
+    private MaskMixingWeights fitMixingWeights(ImageEmbedding reference, BinaryMask mask, float[] targetFeatUnit) {
+        LocationConfidenceMap map = LocationConfidenceMap.compute(reference, targetFeatUnit);
+        LocationConfidenceMap.MapExtremum peak = map.maximum();
+        DecoderResult multimask = decoder.decode(reference, DecoderPrompt.of(List.of(PointPrompt.positive(peak.x(), peak.y()))));
+        return PerSamFineTuner.fit(multimask, mask, PerSamFineTuner.Resolution.LOW_RES);
+    }
+
+    /** Encodes the image, then {@link #segment(Concept, ImageEmbedding)}. */
+    public PerSamResult segment(Concept concept, RgbImage image) {
+        requireSamePack(concept.packId());
+        return segment(concept, encoder.encode(image));
+    }
+
+    /**
+     * Finds the concept in an already-encoded image: confidence map, point priors, the guided
+     * three-pass cascade (or PerSAM-F's when the concept is fine-tuned and the options allow it),
+     * presence scoring, then further instances while peaks remain above the threshold.
+     */
+    public PerSamResult segment(Concept concept, ImageEmbedding embedding) {
+        requireSamePack(concept.packId());
+        requireSamePack(embedding.packId());
+        PersamCascade.Clock timer = new PersamCascade.Clock();
+        long t0 = System.nanoTime();
+        LocationConfidenceMap map = LocationConfidenceMap.compute(embedding, concept.targetFeatUnsafe());
+        LocationConfidenceMap.MapExtremum negative = map.minimum();
+        timer.confidenceMapNanos += System.nanoTime() - t0;
+
+        Optional<MaskMixingWeights> weights = options.useFineTuning() ? concept.fineTuneWeights() : Optional.empty();
+        List<PerSamResult.Instance> instances = new ArrayList<>();
+        List<PointPrompt> firstPrompts = null;
+        double firstScore = 0;
+        float firstPeak = Float.NaN;
+        float firstIou = 0;
+        boolean guided = false;
+        LocationConfidenceMap current = map;
+        int attempts = 0;
+        int maxAttempts = options.maxInstances() + 2;
+        while (instances.size() < options.maxInstances() && attempts++ < maxAttempts) {
+            t0 = System.nanoTime();
+            LocationConfidenceMap.MapExtremum peak = current.maximum();
+            timer.confidenceMapNanos += System.nanoTime() - t0;
+            if (firstPrompts != null && PresenceScore.upperBound(peak.value()) < options.presenceThreshold()) {
+                break; // no remaining location could pass, whatever the decoder says
+            }
+            PointPrompt positive = PointPrompt.positive(peak.x(), peak.y());
+            PersamCascade.Candidate candidate;
+            if (weights.isPresent()) {
+                candidate = PersamCascade.persamF(decoder, embedding, positive, weights.get(), timer);
+            } else {
+                PersamGuidance guidance = null;
+                if (decoder.acceptsGuidance()) {
+                    t0 = System.nanoTime();
+                    guidance = new PersamGuidance(current.attnSim4096(), concept.targetEmbeddingUnsafe());
+                    timer.confidenceMapNanos += System.nanoTime() - t0;
+                }
+                List<PointPrompt> points = List.of(positive, PointPrompt.negative(negative.x(), negative.y()));
+                candidate = PersamCascade.persam(decoder, embedding, points, guidance, timer);
+            }
+            double score = candidate.isEmpty() ? 0 : PresenceScore.of(peak.value(), candidate.iouEstimate());
+            if (firstPrompts == null) {
+                firstPrompts = candidate.prompts();
+                firstScore = score;
+                firstPeak = peak.value();
+                firstIou = candidate.isEmpty() ? 0 : candidate.iouEstimate();
+                guided = candidate.guidanceApplied();
+            }
+            if (candidate.isEmpty() || score < options.presenceThreshold()) {
+                break;
+            }
+            long p0 = System.nanoTime();
+            boolean overlaps = false;
+            for (PerSamResult.Instance previous : instances) {
+                if (previous.mask().iou(candidate.mask()) > options.maxInstanceOverlap()) {
+                    overlaps = true;
+                    break;
+                }
+            }
+            if (!overlaps) {
+                instances.add(new PerSamResult.Instance(score, candidate.mask(), candidate.box().orElseThrow(),
+                        candidate.prompts(), peak.value(), candidate.iouEstimate()));
+            }
+            if (instances.size() < options.maxInstances()) {
+                current = suppress(current, candidate.mask(), peak);
+            }
+            timer.postProcessingNanos += System.nanoTime() - p0;
+        }
+
+        long p0 = System.nanoTime();
+        var g = embedding.geometry();
+        BinaryMask union = BinaryMask.empty(g.originalWidth(), g.originalHeight());
+        Optional<PixelBox> box = Optional.empty();
+        if (instances.size() == 1) {
+            union = instances.get(0).mask();
+            box = Optional.of(instances.get(0).box());
+        } else if (!instances.isEmpty()) {
+            for (PerSamResult.Instance i : instances) {
+                union = union.union(i.mask());
+            }
+            box = union.box();
+        }
+        timer.postProcessingNanos += System.nanoTime() - p0;
+        return new PerSamResult(!instances.isEmpty(), firstScore, union, box,
+                firstPrompts == null ? List.of() : firstPrompts, guided, weights.isPresent(), firstPeak, firstIou,
+                timer.timings(), instances);
+    }
+
+    /** Removes a found instance (and the peak's own cell) from the map so the next maximum lies elsewhere. */
+    private static LocationConfidenceMap suppress(LocationConfidenceMap map, BinaryMask found, LocationConfidenceMap.MapExtremum peak) {
+        float[] coverage = FeatureGridMask.coverage(found, map.geometry());
+        boolean[] cells = new boolean[coverage.length];
+        for (int i = 0; i < cells.length; i++) {
+            cells[i] = coverage[i] > 0;
+        }
+        var g = map.geometry();
+        int stride = g.inputSize() / LocationConfidenceMap.GRID;
+        int gx = Math.min(LocationConfidenceMap.GRID - 1, (int) (g.xToInputFrame(peak.x() + 0.5f) / stride));
+        int gy = Math.min(LocationConfidenceMap.GRID - 1, (int) (g.yToInputFrame(peak.y() + 0.5f) / stride));
+        cells[gy * LocationConfidenceMap.GRID + gx] = true;
+        return map.suppress(cells);
+    }
+
+    private static void validateReference(RgbImage reference, BinaryMask mask) {
+        if (mask.width() != reference.width() || mask.height() != reference.height()) {
+            throw new MaskSizeMismatchException(mask.width(), mask.height(), reference.width(), reference.height());
+        }
+        if (mask.isEmpty()) {
+            throw new EmptyMaskException(mask.width(), mask.height());
+        }
+    }
+
+    private void requireSamePack(String otherPackId) {
+        if (!packId.equals(otherPackId)) {
+            throw new ConceptPackMismatchException(otherPackId, packId);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.findling.personalize;
+
+import dev.findling.models.mask.BinaryMask;
+import dev.findling.models.mask.PixelBox;
+import dev.findling.models.sam.BoxPrompt;
+import dev.findling.models.sam.DecoderPrompt;
+import dev.findling.models.sam.DecoderResult;
+import dev.findling.models.sam.ImageEmbedding;
+import dev.findling.models.sam.MaskDecoder;
+import dev.findling.models.sam.PersamGuidance;
+import dev.findling.models.sam.PointPrompt;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The decoder side of PerSAM for one location (DESIGN §3 steps 3–5) and of PerSAM-F. Stateless.
+ */
+final class PersamCascade {
+    private PersamCascade() {
+    }
+
+    /** Accumulates stage timings across candidates. */
+    static final class Clock {
+        long confidenceMapNanos;
+        long postProcessingNanos;
+        final List<Long> decoderPassNanos = new ArrayList<>();
+
+        PerSamResult.StageTimings timings() {
+            return new PerSamResult.StageTimings(confidenceMapNanos, decoderPassNanos, postProcessingNanos);
+        }
+    }
+
+    /**
+     * The outcome for one location: the final mask (empty when any pass produced an empty mask),
+     * its box and the decoder's IoU estimate for it.
+     */
+    record Candidate(BinaryMask mask, Optional<PixelBox> box, float iouEstimate, List<PointPrompt> prompts, boolean guidanceApplied) {
+        boolean isEmpty() {
+            return box.isEmpty();
+        }
+    }
+
+    /**
+     * PerSAM: pass 1 with both priors, the guidance (when the decoder takes it) and the single-mask
+     * token; pass 2 adds pass 1's low-res logits as mask_input and takes the multimask output with
+     * the best IoU estimate; pass 3 adds the box of that mask and its logits. As in the authors'
+     * code, passes 2 and 3 run without the guidance.
+     */
+    static Candidate persam(MaskDecoder decoder, ImageEmbedding embedding, List<PointPrompt> points,
+                            PersamGuidance guidance, Clock clock) {
+        DecoderPrompt base = DecoderPrompt.of(points);
+        DecoderResult first = decode(decoder, embedding, guidance == null ? base : base.withGuidance(guidance), clock);
+        boolean guided = first.guidanceApplied();
+        long t0 = System.nanoTime();
+        float[] firstLogits = first.lowResLogits(0);
+        boolean empty = new OriginalSizeLogits(firstLogits, first.geometry()).isEmpty();
+        clock.postProcessingNanos += System.nanoTime() - t0;
+        if (empty) {
+            return notFound(embedding, points, guided);
+        }
+        DecoderResult second = decode(decoder, embedding, base.withMaskInput(firstLogits), clock);
+        return refine(decoder, embedding, base, second, points, guided, clock);
+    }
+
+    /**
+     * PerSAM-F, as the authors run it: the positive prior alone, one multimask pass whose three
+     * maps are mixed with the fitted weights (low-res logits; the full-size mix is their upsample),
+     * then two refinement passes that each take the box of the current mask and its logits.
+     */
+    static Candidate persamF(MaskDecoder decoder, ImageEmbedding embedding, PointPrompt positive,
+                             MaskMixingWeights weights, Clock clock) {
+        List<PointPrompt> points = List.of(positive);
+        DecoderPrompt base = DecoderPrompt.of(points);
+        DecoderResult first = decode(decoder, embedding, base, clock);
+        long t0 = System.nanoTime();
+        float[] mixed = weights.mix(first.lowResLogits(1), first.lowResLogits(2), first.lowResLogits(3));
+        Optional<PixelBox> box = new OriginalSizeLogits(mixed, first.geometry()).box();
+        clock.postProcessingNanos += System.nanoTime() - t0;
+        if (box.isEmpty()) {
+            return notFound(embedding, points, false);
+        }
+        DecoderResult second = decode(decoder, embedding, base.withBox(boxPrompt(box.get())).withMaskInput(mixed), clock);
+        return refine(decoder, embedding, base, second, points, false, clock);
+    }
+
+    /** Takes the best multimask output of {@code previous}, prompts again with its box and logits, returns the best. */
+    private static Candidate refine(MaskDecoder decoder, ImageEmbedding embedding, DecoderPrompt base, DecoderResult previous,
+                                    List<PointPrompt> points, boolean guided, Clock clock) {
+        long t0 = System.nanoTime();
+        int best = previous.bestMultimaskIndex();
+        float[] bestLogits = previous.lowResLogits(best);
+        Optional<PixelBox> box = new OriginalSizeLogits(bestLogits, previous.geometry()).box();
+        clock.postProcessingNanos += System.nanoTime() - t0;
+        if (box.isEmpty()) {
+            return notFound(embedding, points, guided);
+        }
+        DecoderResult last = decode(decoder, embedding, base.withBox(boxPrompt(box.get())).withMaskInput(bestLogits), clock);
+        t0 = System.nanoTime();
+        int finalIndex = last.bestMultimaskIndex();
+        OriginalSizeLogits finalLogits = new OriginalSizeLogits(last.lowResLogits(finalIndex), last.geometry());
+        Optional<PixelBox> finalBox = finalLogits.box();
+        BinaryMask mask = finalLogits.mask(finalBox);
+        clock.postProcessingNanos += System.nanoTime() - t0;
+        return new Candidate(mask, finalBox, last.iouPrediction(finalIndex), points, guided);
+    }
+
+    private static Candidate notFound(ImageEmbedding embedding, List<PointPrompt> points, boolean guided) {
+        var g = embedding.geometry();
+        return new Candidate(BinaryMask.empty(g.originalWidth(), g.originalHeight()), Optional.empty(), 0f, points, guided);
+    }
+
+    private static DecoderResult decode(MaskDecoder decoder, ImageEmbedding embedding, DecoderPrompt prompt, Clock clock) {
+        long t0 = System.nanoTime();
+        DecoderResult r = decoder.decode(embedding, prompt);
+        clock.decoderPassNanos.add(System.nanoTime() - t0);
+        return r;
+    }
+
+    /** The authors' box: min/max of the set pixels' coordinates, both corners inclusive. */
+    static BoxPrompt boxPrompt(PixelBox b) {
+        return new BoxPrompt(b.x0(), b.y0(), b.x1() - 1, b.y1() - 1);
+    }
+}
