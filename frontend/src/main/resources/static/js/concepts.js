@@ -3,7 +3,9 @@
 (function () {
   'use strict';
 
-  const OVERLAY = [255, 122, 0];   // the same orange the server's overlays use
+  // Server overlays (test results) are orange; the click preview is blue so it stays visible on orange or yellow
+  // objects and differs from the green/red click markers.
+  const PREVIEW = [31, 119, 255];
 
   function problemText(body, fallback) {
     if (body && typeof body === 'object') {
@@ -25,8 +27,9 @@
     return body;
   }
 
-  /** COCO RLE (column-major, 0-runs first) to RGBA pixels: the mask tinted, everything else transparent. */
+  /** COCO RLE (column-major, 0-runs first) to RGBA pixels: the mask tinted blue, everything else transparent. */
   function rleToImageData(rle, alpha) {
+    const colour = PREVIEW;
     const h = rle.size[0];
     const w = rle.size[1];
     const data = new ImageData(w, h);
@@ -38,9 +41,9 @@
           const x = Math.floor(i / h);
           const y = i % h;
           const o = 4 * (y * w + x);
-          data.data[o] = OVERLAY[0];
-          data.data[o + 1] = OVERLAY[1];
-          data.data[o + 2] = OVERLAY[2];
+          data.data[o] = colour[0];
+          data.data[o + 1] = colour[1];
+          data.data[o + 2] = colour[2];
           data.data[o + 3] = alpha;
         }
       }
@@ -77,7 +80,7 @@
     const status = document.getElementById('click-status');
     const candidatesBox = document.getElementById('candidates');
     const createButton = document.getElementById('click-create');
-    const state = {imageId: null, points: [], result: null, picked: null, busy: false};
+    const state = {imageId: null, points: [], result: null, picked: null, busy: false, cursor: null};
 
     function say(text) {
       status.textContent = text;
@@ -90,6 +93,17 @@
         ctx.drawImage(maskCanvas(state.result.masks[state.picked].rle, 115), 0, 0);
       }
       const r = Math.max(4, Math.round(Math.max(overlay.width, overlay.height) / 120));
+      if (state.cursor && document.activeElement === overlay) {
+        // Keyboard users place clicks with a crosshair.
+        ctx.strokeStyle = '#ffffff';
+        ctx.lineWidth = Math.max(2, r / 2);
+        ctx.beginPath();
+        ctx.moveTo(state.cursor.x - 3 * r, state.cursor.y);
+        ctx.lineTo(state.cursor.x + 3 * r, state.cursor.y);
+        ctx.moveTo(state.cursor.x, state.cursor.y - 3 * r);
+        ctx.lineTo(state.cursor.x, state.cursor.y + 3 * r);
+        ctx.stroke();
+      }
       for (const p of state.points) {
         ctx.beginPath();
         ctx.arc(p.x, p.y, r, 0, 2 * Math.PI);
@@ -189,6 +203,7 @@
         preview.onload = function () {
           overlay.width = uploaded.width;
           overlay.height = uploaded.height;
+          state.cursor = {x: uploaded.width / 2, y: uploaded.height / 2};
           stage.hidden = false;
           draw();
           say('Encoded in ' + uploaded.encodeMillis + ' ms. Click on the object.');
@@ -200,19 +215,42 @@
       }
     });
 
-    overlay.addEventListener('click', function (event) {
+    function addPoint(x, y, shiftKey) {
       if (state.busy || !state.imageId) {
         return;
       }
-      const rect = overlay.getBoundingClientRect();
-      const x = (event.clientX - rect.left) * overlay.width / rect.width;
-      const y = (event.clientY - rect.top) * overlay.height / rect.height;
       const mode = clickSection.querySelector('input[name=click-mode]:checked').value;
-      const positive = !event.shiftKey && mode === 'positive';
+      const positive = !shiftKey && mode === 'positive';
       state.points.push({x: Math.min(overlay.width - 1, Math.max(0, x)), y: Math.min(overlay.height - 1, Math.max(0, y)), positive: positive});
       draw();
       decode();
+    }
+
+    overlay.addEventListener('click', function (event) {
+      const rect = overlay.getBoundingClientRect();
+      addPoint((event.clientX - rect.left) * overlay.width / rect.width,
+        (event.clientY - rect.top) * overlay.height / rect.height, event.shiftKey);
     });
+
+    // Keyboard: arrow keys move the crosshair (2 % of the image per press), Enter or Space clicks there.
+    overlay.addEventListener('keydown', function (event) {
+      if (!state.cursor) {
+        return;
+      }
+      const step = Math.max(1, Math.round(Math.max(overlay.width, overlay.height) / 50));
+      const moves = {ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step]};
+      if (moves[event.key]) {
+        state.cursor.x = Math.min(overlay.width - 1, Math.max(0, state.cursor.x + moves[event.key][0]));
+        state.cursor.y = Math.min(overlay.height - 1, Math.max(0, state.cursor.y + moves[event.key][1]));
+        event.preventDefault();
+        draw();
+      } else if (event.key === 'Enter' || event.key === ' ') {
+        event.preventDefault();
+        addPoint(state.cursor.x, state.cursor.y, event.shiftKey);
+      }
+    });
+    overlay.addEventListener('focus', draw);
+    overlay.addEventListener('blur', draw);
 
     document.getElementById('click-undo').addEventListener('click', function () {
       state.points.pop();

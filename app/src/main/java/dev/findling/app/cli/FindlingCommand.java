@@ -7,7 +7,6 @@ import dev.findling.app.concepts.EvalPersegCommand;
 import dev.findling.app.concepts.FindCommand;
 import dev.findling.app.packs.ModelsCommand;
 import dev.findling.app.segmentation.SegmentCommand;
-import dev.findling.app.segmentation.SegmentCommand;
 import dev.findling.app.tokenizer.TokenizeCommand;
 import dev.findling.models.runtime.Device;
 import picocli.CommandLine.Command;

@@ -10,7 +10,6 @@ import dev.findling.models.image.ImageDecoder;
 import dev.findling.models.image.ImageLimits;
 import dev.findling.models.image.PngWriter;
 import dev.findling.models.image.RgbImage;
-import dev.findling.models.mask.CocoRle;
 import dev.findling.semantic.ClassQuery;
 import dev.findling.semantic.ClassSegment;
 import dev.findling.semantic.SegmentationMode;
@@ -152,15 +151,15 @@ public class SegmentCommand implements ApplicationCommand {
     }
 
     private ClassSummary writeClass(String stem, String classFileName, ClassSegment c) throws IOException {
+        TextSegmentationReport.ClassReport r = TextSegmentationReport.ClassReport.of(c, "");
         String maskFile = null;
         String rleFile = null;
-        if (c.found()) {
+        if (r.found()) {
             maskFile = stem + "." + classFileName + ".mask.png";
             rleFile = stem + "." + classFileName + ".rle.json";
             Files.write(out.resolve(maskFile), PngWriter.mask(c.mask()));
-            Files.writeString(out.resolve(rleFile), CocoRle.encode(c.mask()).toJson() + "\n", StandardCharsets.UTF_8);
+            Files.writeString(out.resolve(rleFile), r.rle().toCocoRle().toJson() + "\n", StandardCharsets.UTF_8);
         }
-        TextSegmentationReport.ClassReport r = TextSegmentationReport.ClassReport.of(c, "");
         return new ClassSummary(r.name(), r.label(), r.found(), r.score(), r.area(), r.areaFraction(), r.box(),
                 r.decoderIouEstimate(), r.colour(), r.colourName(), maskFile, rleFile, r.message());
     }
