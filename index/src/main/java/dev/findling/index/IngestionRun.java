@@ -1,0 +1,279 @@
+package dev.findling.index;
+
+import dev.findling.index.scan.LibraryScanner;
+import dev.findling.index.scan.ScanResult;
+import dev.findling.index.scan.ScannedFile;
+import dev.findling.index.store.ImageDocument;
+import dev.findling.index.store.IndexedFile;
+import dev.findling.index.store.LibraryIndex;
+import dev.findling.index.store.PatchPooling;
+import dev.findling.index.store.PatchVector;
+import dev.findling.models.image.ImageDecodeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One ingestion of one root: scan, remove vanished files, then process new/changed (or all) files
+ * in path order, committing in batches. The order is stable, so a run killed mid-way and restarted
+ * in {@link IngestMode#MISSING} mode continues where the last commit left off.
+ */
+final class IngestionRun implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestionRun.class);
+    /** Consecutive encoder failures (not decode failures) after which the pack is considered broken. */
+    private static final int MAX_CONSECUTIVE_MODEL_FAILURES = 5;
+
+    private final IngestJob job;
+    private final LibraryRoot root;
+    private final IngestListener listener;
+    private final LibraryIndex index;
+    private final ImageAnalyzer analyzer;
+    private final IndexSettings settings;
+    private final String packId;
+
+    private long startNanos;
+    private JobState state = JobState.QUEUED;
+    private int done;
+    private int total = -1;
+    private String current;
+    private int processed;
+    private int unchanged;
+    private int removed;
+    private int errors;
+    private int committed;
+    private int pendingChanges;
+    private long lastCommitNanos;
+
+    IngestionRun(IngestJob job, LibraryRoot root, IngestListener listener, LibraryIndex index, ImageAnalyzer analyzer,
+                 IndexSettings settings, String packId) {
+        this.job = job;
+        this.root = root;
+        this.listener = listener;
+        this.index = index;
+        this.analyzer = analyzer;
+        this.settings = settings;
+        this.packId = packId;
+    }
+
+    @Override
+    public void run() {
+        startNanos = System.nanoTime();
+        lastCommitNanos = startNanos;
+        try {
+            if (job.isCancelRequested()) {
+                finish(JobState.CANCELLED, null);
+                return;
+            }
+            setState(JobState.SCANNING);
+            ScanResult scan = LibraryScanner.scan(root.id(), root.path());
+            scan.problems().forEach(this::report);
+            Map<String, IndexedFile> known = index.filesOf(root.id());
+            Set<String> present = new HashSet<>();
+            scan.files().forEach(f -> present.add(f.relativePath()));
+            for (IndexedFile k : known.values()) {
+                if (!present.contains(k.relativePath())) {
+                    index.delete(k.id());
+                    removed++;
+                    pendingChanges++;
+                }
+            }
+            total = scan.files().size();
+            setState(JobState.RUNNING);
+            if (removed > 0) {
+                commit();
+            }
+            int modelFailures = 0;
+            for (ScannedFile file : scan.files()) {
+                if (!checkpoint()) {
+                    commit();
+                    finish(JobState.CANCELLED, null);
+                    return;
+                }
+                current = file.relativePath();
+                IndexedFile before = known.get(file.relativePath());
+                boolean same = before != null && before.sizeBytes() == file.sizeBytes()
+                        && before.modifiedMillis() == file.modifiedMillis();
+                if (job.mode() == IngestMode.MISSING && same) {
+                    unchanged++;
+                } else {
+                    try {
+                        process(file, before);
+                        modelFailures = 0;
+                    } catch (ModelFailure e) {
+                        if (++modelFailures >= MAX_CONSECUTIVE_MODEL_FAILURES) {
+                            commit();
+                            finish(JobState.FAILED, "the model pack failed on " + modelFailures
+                                    + " files in a row; last error: " + e.getMessage());
+                            return;
+                        }
+                    }
+                }
+                done++;
+                maybeCommit();
+                publish();
+            }
+            current = null;
+            commit();
+            finish(JobState.COMPLETED, null);
+        } catch (Throwable t) {
+            LOG.error("ingestion of root {} failed", root.id(), t);
+            try {
+                commit();
+            } catch (RuntimeException e) {
+                t.addSuppressed(e);
+            }
+            finish(JobState.FAILED, t.getMessage() == null ? t.toString() : t.getMessage());
+        }
+    }
+
+    /** A failure of the encoder rather than of the file; reported but not recorded, so the file is retried. */
+    private static final class ModelFailure extends Exception {
+        ModelFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private void process(ScannedFile file, IndexedFile before) throws ModelFailure {
+        String id = ImageAnalyzer.imageId(root.id(), file.relativePath());
+        byte[] bytes;
+        try {
+            bytes = analyzer.readBounded(file.file());
+        } catch (NoSuchFileException e) {
+            // Deleted between scan and now: drop whatever the index had.
+            if (before != null) {
+                index.delete(id);
+                removed++;
+                pendingChanges++;
+            }
+            return;
+        } catch (IOException e) {
+            recordFailure(id, file, "cannot be read: " + e.getMessage());
+            return;
+        } catch (ImageDecodeException e) {
+            recordFailure(id, file, describe(e));
+            return;
+        }
+        ImageAnalyzer.Analysis analysis;
+        try {
+            analysis = analyzer.analyze(bytes, true);
+        } catch (ImageDecodeException e) {
+            recordFailure(id, file, describe(e));
+            return;
+        } catch (RuntimeException e) {
+            FileFailure f = new FileFailure(root.id(), file.relativePath(), "the model failed on this image: " + e.getMessage());
+            report(f);
+            throw new ModelFailure(e.getMessage(), e);
+        }
+        List<PatchVector> patches = PatchPooling.pool(analysis.embedding(), settings.patchGrid());
+        if (patches.isEmpty()) {
+            recordFailure(id, file, "the encoder returned an all-zero embedding");
+            return;
+        }
+        PatchPooling.Layout layout = PatchPooling.layout(analysis.embedding(), settings.patchGrid());
+        var g = analysis.embedding().geometry();
+        ImageRecord record = new ImageRecord(id, root.id(), file.relativePath(), analysis.sha256(), bytes.length,
+                file.modifiedMillis(), g.originalWidth(), g.originalHeight(), packId, patches.size(),
+                analysis.globalVector() != null);
+        index.upsert(new ImageDocument(record, layout.rows(), layout.cols(), patches, analysis.globalVector()));
+        processed++;
+        pendingChanges++;
+    }
+
+    private static String describe(ImageDecodeException e) {
+        return switch (e.reason()) {
+            case UNSUPPORTED_FORMAT -> "not a supported image format: " + e.getMessage();
+            case TOO_MANY_PIXELS -> "the image is too large: " + e.getMessage();
+            case TOO_MANY_BYTES -> "the file is too large: " + e.getMessage();
+            case CORRUPT -> "the image is corrupt: " + e.getMessage();
+        };
+    }
+
+    private void recordFailure(String id, ScannedFile file, String reason) {
+        FileFailure f = new FileFailure(root.id(), file.relativePath(), reason);
+        index.recordFailure(id, f, file.sizeBytes(), file.modifiedMillis());
+        pendingChanges++;
+        report(f);
+    }
+
+    private void report(FileFailure f) {
+        errors++;
+        job.addFailure(f);
+        LOG.info("skipped {}/{}: {}", f.rootId(), f.relativePath(), f.reason());
+        try {
+            listener.onFailure(f);
+        } catch (RuntimeException e) {
+            LOG.warn("ingest listener failed on a failure report", e);
+        }
+    }
+
+    /** Honours pause (after committing) and cancel; returns false when the run must stop. */
+    private boolean checkpoint() throws InterruptedException {
+        if (job.isCancelRequested()) {
+            return false;
+        }
+        if (job.isPauseRequested()) {
+            commit();
+            setState(JobState.PAUSED);
+            boolean go = job.waitWhilePaused();
+            if (!go) {
+                return false;
+            }
+            setState(JobState.RUNNING);
+        }
+        return true;
+    }
+
+    private void maybeCommit() {
+        boolean enough = pendingChanges >= settings.commitEveryFiles();
+        boolean due = pendingChanges > 0 && System.nanoTime() - lastCommitNanos >= settings.commitInterval().toNanos();
+        if (enough || due) {
+            commit();
+        }
+    }
+
+    private void commit() {
+        index.commit();
+        pendingChanges = 0;
+        committed = done;
+        lastCommitNanos = System.nanoTime();
+    }
+
+    private void setState(JobState s) {
+        state = s;
+        publish();
+    }
+
+    private IngestProgress snapshot(String message) {
+        return new IngestProgress(root.id(), job.mode(), state, done, total, current, processed, unchanged, removed,
+                errors, committed, Duration.ofNanos(System.nanoTime() - startNanos), message);
+    }
+
+    private void publish() {
+        IngestProgress p = snapshot(null);
+        job.update(p);
+        notifyListener(p);
+    }
+
+    private void finish(JobState end, String message) {
+        state = end;
+        IngestProgress p = snapshot(message);
+        job.update(p);
+        notifyListener(p);
+        job.finish(p);
+    }
+
+    private void notifyListener(IngestProgress p) {
+        try {
+            listener.onProgress(p);
+        } catch (RuntimeException e) {
+            LOG.warn("ingest listener failed", e);
+        }
+    }
+}

@@ -1,0 +1,423 @@
+package dev.findling.index;
+
+import dev.findling.index.cache.EmbeddingCache;
+import dev.findling.index.scan.RootPaths;
+import dev.findling.index.store.IndexIdentity;
+import dev.findling.index.store.LibraryIndex;
+import dev.findling.index.store.VectorMath;
+import dev.findling.index.thumbs.ThumbnailStore;
+import dev.findling.models.ModelPack;
+import dev.findling.models.sam.ImageEmbedding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * The photo library: the index module's entry point. One instance per data folder (it holds the
+ * Lucene write lock); thread-safe — searches run while an ingestion writes.
+ *
+ * <p>Data folder layout: {@code roots.json}, {@code index/} (Lucene), {@code embeddings/} (fp16 SAM
+ * embedding cache), {@code thumbnails/}.
+ */
+public final class PhotoLibrary implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PhotoLibrary.class);
+    private static final String INDEX_DIR = "index";
+
+    private final Path dataDir;
+    private final LibraryModels models;
+    private final IndexSettings settings;
+    private final RootRegistry roots;
+    private final LibraryIndex index;
+    private final EmbeddingCache cache;
+    private final ImageAnalyzer analyzer;
+    private final ExecutorService ingestion;
+    private final ExecutorService reranking;
+    private final AtomicInteger jobCounter = new AtomicInteger();
+    private final List<IngestJob> jobs = new ArrayList<>();
+    private volatile boolean closed;
+
+    private PhotoLibrary(Path dataDir, LibraryModels models, IndexSettings settings, RootRegistry roots,
+                         LibraryIndex index, EmbeddingCache cache, ThumbnailStore thumbnails) {
+        this.dataDir = dataDir;
+        this.models = models;
+        this.settings = settings;
+        this.roots = roots;
+        this.index = index;
+        this.cache = cache;
+        this.analyzer = new ImageAnalyzer(models, cache, thumbnails, settings.imageLimits());
+        this.ingestion = Executors.newSingleThreadExecutor(daemon("findling-ingest"));
+        this.reranking = Executors.newFixedThreadPool(settings.rerankThreads(), daemon("findling-rerank"));
+    }
+
+    /**
+     * Opens (or creates) the library in {@code dataDir} for {@code pack}.
+     *
+     * @throws PackMismatchException when the index was built with another pack; the message names the reindex command
+     * @throws LibraryException      when the data folder cannot be used (e.g. another process has it open)
+     */
+    public static PhotoLibrary open(Path dataDir, ModelPack pack, IndexSettings settings) {
+        return open(dataDir, LibraryModels.of(pack), settings);
+    }
+
+    /** As {@link #open(Path, ModelPack, IndexSettings)}, with the models given individually. */
+    public static PhotoLibrary open(Path dataDir, LibraryModels models, IndexSettings settings) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new LibraryException("cannot create the library data folder " + dataDir + ": " + e.getMessage(), e);
+        }
+        RootRegistry roots = RootRegistry.open(dataDir.resolve("roots.json"));
+        IndexIdentity identity = new IndexIdentity(models.packId(), models.patchDim(), models.globalDim(), settings.patchGrid());
+        LibraryIndex index = LibraryIndex.open(dataDir.resolve(INDEX_DIR), identity,
+                new LibraryIndex.VectorFormatSettings(settings.hnswMaxConnections(), settings.hnswBeamWidth(),
+                        settings.quantizeVectors()));
+        EmbeddingCache cache = EmbeddingCache.open(dataDir.resolve("embeddings"), settings.cacheMaxBytes());
+        ThumbnailStore thumbnails = new ThumbnailStore(dataDir.resolve("thumbnails"), settings.thumbnailSize());
+        return new PhotoLibrary(dataDir, models, settings, roots, index, cache, thumbnails);
+    }
+
+    /**
+     * Deletes the library's index (keeping its roots, the embedding cache and thumbnails) and opens
+     * a fresh one for {@code pack}; afterwards run {@link #ingest} in {@link IngestMode#ALL} on every
+     * root. This is what the {@value PackMismatchException#REINDEX_COMMAND} command does.
+     */
+    public static PhotoLibrary reindex(Path dataDir, ModelPack pack, IndexSettings settings) {
+        return reindex(dataDir, LibraryModels.of(pack), settings);
+    }
+
+    public static PhotoLibrary reindex(Path dataDir, LibraryModels models, IndexSettings settings) {
+        Path indexDir = dataDir.resolve(INDEX_DIR);
+        if (Files.exists(indexDir)) {
+            try (Stream<Path> walk = Files.walk(indexDir)) {
+                for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                    Files.delete(p);
+                }
+            } catch (IOException e) {
+                throw new LibraryException("cannot delete the old index at " + indexDir + ": " + e.getMessage(), e);
+            }
+        }
+        return open(dataDir, models, settings);
+    }
+
+    public String packId() {
+        return models.packId();
+    }
+
+    public IndexSettings settings() {
+        return settings;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Whether the library's pack has an image-text embedder, i.e. whether {@link #textSearch} works. */
+    public boolean supportsTextSearch() {
+        return models.imageEmbedder().isPresent();
+    }
+
+    // ---------------------------------------------------------------- roots
+
+    /**
+     * Adds a folder as a library root (idempotent for the same folder). Ingest it with {@link #ingest}.
+     *
+     * @throws IllegalArgumentException if the folder does not exist or overlaps an existing root
+     */
+    public LibraryRoot addRoot(Path folder) {
+        checkOpen();
+        return roots.add(folder);
+    }
+
+    public List<LibraryRoot> roots() {
+        return roots.list();
+    }
+
+    public LibraryRoot root(String rootId) {
+        return roots.get(rootId).orElseThrow(() -> new UnknownImageException("no library root with id '" + rootId
+                + "'; known roots: " + RootRegistry.ids(roots.list())));
+    }
+
+    /** Removes a root and everything indexed under it (files on disk are untouched). */
+    public void removeRoot(String rootId) {
+        checkOpen();
+        root(rootId);
+        synchronized (jobs) {
+            for (IngestJob j : jobs) {
+                if (j.rootId().equals(rootId) && !j.state().isFinished()) {
+                    throw new IllegalStateException("root '" + rootId + "' is being ingested (job " + j.id()
+                            + "); cancel the job first");
+                }
+            }
+        }
+        index.deleteRoot(rootId);
+        index.commit();
+        roots.remove(rootId);
+    }
+
+    // ---------------------------------------------------------------- ingestion
+
+    /**
+     * Starts (or queues, when another run is active) an ingestion of one root. Runs execute one at a
+     * time, in order.
+     */
+    public IngestJob ingest(String rootId, IngestMode mode, IngestListener listener) {
+        checkOpen();
+        LibraryRoot root = root(rootId);
+        IngestJob job = new IngestJob("ingest-" + jobCounter.incrementAndGet(), rootId, mode);
+        IngestionRun run = new IngestionRun(job, root, listener == null ? IngestListener.NONE : listener, index,
+                analyzer, settings, models.packId());
+        synchronized (jobs) {
+            jobs.removeIf(j -> j.state().isFinished());
+            jobs.add(job);
+        }
+        ingestion.execute(run);
+        return job;
+    }
+
+    /** Runs that are queued, running or paused. */
+    public List<IngestJob> activeJobs() {
+        synchronized (jobs) {
+            return jobs.stream().filter(j -> !j.state().isFinished()).toList();
+        }
+    }
+
+    // ---------------------------------------------------------------- search
+
+    /**
+     * The {@code k} images whose best patch is most similar to {@code targetFeat}, best first, with
+     * exact best-patch cosine scores. Sees everything committed, including during an ingestion.
+     *
+     * @param targetFeat the concept's L2-normalised target feature (normalised again here)
+     */
+    public List<Candidate> candidates(float[] targetFeat, int k) {
+        return candidates(targetFeat, k, null);
+    }
+
+    public List<Candidate> candidates(float[] targetFeat, int k, String rootId) {
+        checkOpen();
+        if (k < 1 || k > SearchRequest.MAX_CANDIDATES) {
+            throw new IllegalArgumentException("k must be 1.." + SearchRequest.MAX_CANDIDATES + " but is " + k);
+        }
+        if (rootId != null) {
+            root(rootId);
+        }
+        return index.candidates(VectorMath.normalized(targetFeat, "targetFeat"), k, settings.candidateOversample(), rootId);
+    }
+
+    /**
+     * Concept search: retrieves {@code request.candidates()} images by best patch, re-ranks each with
+     * {@code reranker} on the re-ranking pool, and returns one page ordered by the re-ranker's score
+     * (found results first). A candidate the re-ranker cannot score is reported in
+     * {@link SearchPage#failures()}, not thrown.
+     */
+    public <R> SearchPage<R> search(SearchRequest request, Reranker<R> reranker) {
+        List<Candidate> candidates = candidates(request.targetFeat(), request.candidates(), request.rootId());
+        List<Future<SearchHit<R>>> futures = new ArrayList<>(candidates.size());
+        for (Candidate c : candidates) {
+            futures.add(reranking.submit(() -> {
+                Reranked<R> r = reranker.rerank(c, embedding(c.image()));
+                if (r == null) {
+                    throw new IllegalStateException("the re-ranker returned null");
+                }
+                return new SearchHit<>(c, r.found(), r.score(), r.detail());
+            }));
+        }
+        List<SearchHit<R>> scored = new ArrayList<>();
+        List<FileFailure> failures = new ArrayList<>();
+        for (int i = 0; i < futures.size(); i++) {
+            Candidate c = candidates.get(i);
+            try {
+                scored.add(futures.get(i).get());
+            } catch (InterruptedException e) {
+                futures.forEach(f -> f.cancel(true));
+                Thread.currentThread().interrupt();
+                throw new LibraryException("search interrupted");
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                LOG.warn("re-ranking {} failed", c.image().relativePath(), cause);
+                failures.add(new FileFailure(c.image().rootId(), c.image().relativePath(),
+                        "re-ranking failed: " + (cause.getMessage() == null ? cause.toString() : cause.getMessage())));
+            }
+        }
+        List<SearchHit<R>> kept = new ArrayList<>();
+        for (SearchHit<R> h : scored) {
+            if ((h.found() || request.includeNotFound()) && h.score() >= request.minScore()) {
+                kept.add(h);
+            }
+        }
+        kept.sort(Comparator.comparing((SearchHit<R> h) -> !h.found())
+                .thenComparing(Comparator.comparingDouble((SearchHit<R> h) -> h.score()).reversed())
+                .thenComparing(Comparator.comparingDouble((SearchHit<R> h) -> h.candidate().patchScore()).reversed()));
+        int from = Math.min(request.offset(), kept.size());
+        int to = Math.min(kept.size(), from + request.limit());
+        return new SearchPage<>(kept.subList(from, to), kept.size(), request.offset(), request.limit(),
+                candidates.size(), failures);
+    }
+
+    /**
+     * Text search over the global image vectors.
+     *
+     * @param query a text embedding from the same pack's text encoder (normalised here)
+     * @throws IllegalStateException when the pack has no image-embedder
+     */
+    public List<TextHit> textSearch(float[] query, int k) {
+        return textSearch(query, k, null);
+    }
+
+    public List<TextHit> textSearch(float[] query, int k, String rootId) {
+        checkOpen();
+        if (k < 1 || k > SearchRequest.MAX_CANDIDATES) {
+            throw new IllegalArgumentException("k must be 1.." + SearchRequest.MAX_CANDIDATES + " but is " + k);
+        }
+        if (rootId != null) {
+            root(rootId);
+        }
+        return index.textSearch(VectorMath.normalized(query, "query"), k, rootId);
+    }
+
+    // ---------------------------------------------------------------- images
+
+    /** @throws UnknownImageException when no image has this id */
+    public ImageRecord image(String id) {
+        checkOpen();
+        return index.image(id).orElseThrow(() -> new UnknownImageException("no image with id '" + id + "' in the library"));
+    }
+
+    /**
+     * The image at a root-relative path, if indexed.
+     *
+     * @throws PathOutsideRootException when the path escapes the root
+     */
+    public Optional<ImageRecord> findImage(String rootId, String relativePath) {
+        LibraryRoot root = root(rootId);
+        Path file = RootPaths.resolveInside(rootId, root.path(), relativePath);
+        return index.image(ImageAnalyzer.imageId(rootId, RootPaths.toRelative(root.path(), file)));
+    }
+
+    /** Images ordered by path, for browsing; {@code rootId} null means all roots. */
+    public List<ImageRecord> images(String rootId, int offset, int limit) {
+        checkOpen();
+        if (rootId != null) {
+            root(rootId);
+        }
+        if (offset < 0 || limit < 1) {
+            throw new IllegalArgumentException("offset must be >= 0 and limit >= 1 but are " + offset + ", " + limit);
+        }
+        return index.images(rootId, offset, limit);
+    }
+
+    public int imageCount(String rootId) {
+        checkOpen();
+        return index.imageCount(rootId);
+    }
+
+    /** Files that were processed and failed (kept until they change or an ALL run retries them). */
+    public List<FileFailure> failures(String rootId) {
+        checkOpen();
+        return index.failures(rootId);
+    }
+
+    /** The image's file on disk, proven to be inside its root. */
+    public Path file(String id) {
+        return file(image(id));
+    }
+
+    private Path file(ImageRecord image) {
+        LibraryRoot root = root(image.rootId());
+        return RootPaths.resolveInside(root.id(), root.path(), image.relativePath());
+    }
+
+    /** The image's full SAM embedding: from the cache, or re-encoded from the file (and cached). */
+    public ImageEmbedding embedding(String id) {
+        return embedding(image(id));
+    }
+
+    private ImageEmbedding embedding(ImageRecord image) {
+        return cache.get(image.sha256(), models.packId()).orElseGet(() -> analyzer.embedding(readFile(image)));
+    }
+
+    /** A JPEG thumbnail (longest side {@link IndexSettings#thumbnailSize()}), generated once per content hash. */
+    public byte[] thumbnail(String id) {
+        return analyzer.thumbnail(readFile(image(id)));
+    }
+
+    private byte[] readFile(ImageRecord image) {
+        try {
+            return analyzer.readBounded(file(image));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + image.rootId() + "/" + image.relativePath()
+                    + " (was it moved? re-ingest the root)", e);
+        }
+    }
+
+    /** Embedding-cache statistics. */
+    public EmbeddingCache.Stats cacheStats() {
+        return cache.stats();
+    }
+
+    /** Bytes the Lucene index occupies on disk. */
+    public long indexSizeBytes() {
+        return index.sizeOnDisk();
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /** Cancels active runs (their committed work is kept), waits for them, commits and closes. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        synchronized (jobs) {
+            jobs.forEach(IngestJob::cancel);
+        }
+        ingestion.shutdown();
+        reranking.shutdown();
+        try {
+            if (!ingestion.awaitTermination(60, TimeUnit.SECONDS)) {
+                LOG.warn("ingestion did not stop within 60 s; closing anyway");
+                ingestion.shutdownNow();
+            }
+            reranking.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            index.close();
+        } catch (IOException e) {
+            throw new LibraryException("cannot close the library index: " + e.getMessage(), e);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the photo library at " + dataDir + " is closed");
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,557 @@
+package dev.findling.index.store;
+
+import dev.findling.index.Candidate;
+import dev.findling.index.FileFailure;
+import dev.findling.index.ImageRecord;
+import dev.findling.index.LibraryException;
+import dev.findling.index.TextHit;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene912.Lucene912Codec;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherFactory;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.join.BitSetProducer;
+import org.apache.lucene.search.join.DiversifyingChildrenFloatKnnVectorQuery;
+import org.apache.lucene.search.join.QueryBitSetProducer;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.util.BitSet;
+import org.apache.lucene.util.BytesRef;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The Lucene side of the library: one block per image — its patch child documents followed by the
+ * image's parent document, written with one {@code updateDocuments} call so a block is never split.
+ * Failure records (files that could not be decoded) are standalone parent documents without vectors.
+ *
+ * <p>Durability is explicit: {@link #commit()} writes the identity (pack id, dimensions) into the
+ * commit user data and refreshes the near-real-time searcher. A process killed between commits
+ * loses only uncommitted blocks; Lucene's commit is atomic, so the index always opens cleanly.
+ */
+public final class LibraryIndex implements Closeable {
+    static final String KIND = "kind";
+    static final String KIND_IMAGE = "image";
+    static final String KIND_PATCH = "patch";
+    static final String KIND_FAILED = "failed";
+    static final String ID = "id";
+    static final String ROOT = "root";
+    static final String PATH = "path";
+    static final String PATH_SORT = "path_sort";
+    static final String SHA = "sha256";
+    static final String SIZE = "size";
+    static final String MTIME = "mtime";
+    static final String WIDTH = "width";
+    static final String HEIGHT = "height";
+    static final String PACK = "pack";
+    static final String PATCH_COUNT = "patches";
+    static final String GRID_ROWS = "grid_rows";
+    static final String GRID_COLS = "grid_cols";
+    static final String REASON = "reason";
+    static final String PATCH_VECTOR = "patch_vector";
+    static final String CELL = "cell";
+    static final String GLOBAL_VECTOR = "global_vector";
+    static final String HAS_GLOBAL = "has_global";
+
+    private static final Query PARENTS = new BooleanQuery.Builder()
+            .add(new TermQuery(new Term(KIND, KIND_IMAGE)), BooleanClause.Occur.SHOULD)
+            .add(new TermQuery(new Term(KIND, KIND_FAILED)), BooleanClause.Occur.SHOULD)
+            .build();
+
+    private final Path path;
+    private final IndexIdentity identity;
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final BitSetProducer parents = new QueryBitSetProducer(PARENTS);
+    private final ExecutorService segmentSearch;
+
+    private LibraryIndex(Path path, IndexIdentity identity, Directory directory, IndexWriter writer,
+                         SearcherManager searchers, ExecutorService segmentSearch) {
+        this.path = path;
+        this.identity = identity;
+        this.directory = directory;
+        this.writer = writer;
+        this.searchers = searchers;
+        this.segmentSearch = segmentSearch;
+    }
+
+    /**
+     * Opens (or creates) the index at {@code path}.
+     *
+     * @throws dev.findling.index.PackMismatchException when the index was built with another pack or layout
+     */
+    public static LibraryIndex open(Path path, IndexIdentity identity, VectorFormatSettings vectors) {
+        Directory dir = null;
+        try {
+            dir = FSDirectory.open(path);
+            if (DirectoryReader.indexExists(dir)) {
+                identity.checkCompatible(SegmentInfos.readLatestCommit(dir).getUserData(), path.toString());
+            }
+            IndexWriterConfig config = new IndexWriterConfig()
+                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                    .setCodec(codec(vectors))
+                    .setRAMBufferSizeMB(64);
+            IndexWriter writer = new IndexWriter(dir, config);
+            writer.setLiveCommitData(identity.toUserData().entrySet());
+            writer.commit();
+            // kNN queries search each segment as a separate task: with an executor, segments are
+            // searched in parallel, which is what keeps latency flat while a library has many segments.
+            ExecutorService segmentSearch = Executors.newFixedThreadPool(
+                    Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
+                        Thread t = new Thread(r, "findling-segment-search");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            SearcherManager searchers = new SearcherManager(writer, true, false, new SearcherFactory() {
+                @Override
+                public IndexSearcher newSearcher(IndexReader reader, IndexReader previousReader) {
+                    return new IndexSearcher(reader, segmentSearch);
+                }
+            });
+            return new LibraryIndex(path, identity, dir, writer, searchers, segmentSearch);
+        } catch (LockObtainFailedException e) {
+            closeQuietly(dir);
+            throw new LibraryException("the library index at " + path
+                    + " is in use by another Findling process; stop it or use another data folder", e);
+        } catch (IOException e) {
+            closeQuietly(dir);
+            throw new LibraryException("cannot open the library index at " + path + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(dir);
+            throw e;
+        }
+    }
+
+    /** HNSW parameters and quantization, chosen per field through the codec. */
+    public record VectorFormatSettings(int maxConnections, int beamWidth, boolean quantize) {
+    }
+
+    /** The per-field vector format: 7-bit scalar-quantized HNSW (raw floats kept) or plain float HNSW. */
+    private static Lucene912Codec codec(VectorFormatSettings s) {
+        KnnVectorsFormat format = s.quantize()
+                // bits = 7, no 4-bit compression, default confidence interval, single-threaded merges.
+                ? new Lucene99HnswScalarQuantizedVectorsFormat(s.maxConnections(), s.beamWidth(), 1, 7, false, null, null)
+                : new Lucene99HnswVectorsFormat(s.maxConnections(), s.beamWidth());
+        return new Lucene912Codec() {
+            @Override
+            public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                return format;
+            }
+        };
+    }
+
+    public IndexIdentity identity() {
+        return identity;
+    }
+
+    /** Replaces whatever the index holds for the image's id with the image's block (children, then parent). */
+    public void upsert(ImageDocument doc) {
+        ImageRecord r = doc.record();
+        if (doc.patches().isEmpty()) {
+            throw new IllegalArgumentException("image " + r.relativePath() + " has no patch vectors");
+        }
+        List<Document> block = new ArrayList<>(doc.patches().size() + 1);
+        for (PatchVector p : doc.patches()) {
+            Document child = new Document();
+            child.add(new StringField(KIND, KIND_PATCH, Field.Store.NO));
+            child.add(new StringField(ID, r.id(), Field.Store.NO));
+            child.add(new StringField(ROOT, r.rootId(), Field.Store.NO));
+            child.add(new KnnFloatVectorField(PATCH_VECTOR, p.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+            child.add(new NumericDocValuesField(CELL, cellCode(p.row(), p.col())));
+            block.add(child);
+        }
+        Document parent = new Document();
+        parent.add(new StringField(KIND, KIND_IMAGE, Field.Store.NO));
+        addCommonParentFields(parent, r.id(), r.rootId(), r.relativePath(), r.sizeBytes(), r.modifiedMillis());
+        parent.add(new StringField(SHA, r.sha256(), Field.Store.YES));
+        parent.add(new StoredField(WIDTH, r.width()));
+        parent.add(new StoredField(HEIGHT, r.height()));
+        parent.add(new StoredField(PACK, r.packId()));
+        parent.add(new StoredField(PATCH_COUNT, doc.patches().size()));
+        parent.add(new StoredField(GRID_ROWS, doc.gridRows()));
+        parent.add(new StoredField(GRID_COLS, doc.gridCols()));
+        if (doc.globalVector() != null) {
+            parent.add(new KnnFloatVectorField(GLOBAL_VECTOR, doc.globalVector(), VectorSimilarityFunction.DOT_PRODUCT));
+            parent.add(new StoredField(HAS_GLOBAL, 1));
+        }
+        block.add(parent);
+        try {
+            writer.updateDocuments(new Term(ID, r.id()), block);
+        } catch (IOException e) {
+            throw new LibraryException("cannot write " + r.relativePath() + " to the index: " + e.getMessage(), e);
+        }
+    }
+
+    /** Records that a file was processed and failed, so a "missing" run does not retry it until it changes. */
+    public void recordFailure(String id, FileFailure failure, long sizeBytes, long modifiedMillis) {
+        Document d = new Document();
+        d.add(new StringField(KIND, KIND_FAILED, Field.Store.NO));
+        addCommonParentFields(d, id, failure.rootId(), failure.relativePath(), sizeBytes, modifiedMillis);
+        d.add(new StoredField(REASON, failure.reason()));
+        try {
+            writer.updateDocument(new Term(ID, id), d);
+        } catch (IOException e) {
+            throw new LibraryException("cannot write to the index: " + e.getMessage(), e);
+        }
+    }
+
+    private static void addCommonParentFields(Document d, String id, String root, String relativePath, long size,
+                                              long mtime) {
+        d.add(new StringField(ID, id, Field.Store.YES));
+        d.add(new StringField(ROOT, root, Field.Store.YES));
+        d.add(new StringField(PATH, relativePath, Field.Store.YES));
+        d.add(new SortedDocValuesField(PATH_SORT, new BytesRef(relativePath)));
+        d.add(new StoredField(SIZE, size));
+        d.add(new StoredField(MTIME, mtime));
+    }
+
+    /** Deletes an image (parent and patches) or a failure record. */
+    public void delete(String id) {
+        try {
+            writer.deleteDocuments(new Term(ID, id));
+        } catch (IOException e) {
+            throw new LibraryException("cannot delete from the index: " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes everything indexed under a root (its images, patches and failure records). */
+    public void deleteRoot(String rootId) {
+        try {
+            writer.deleteDocuments(new Term(ROOT, rootId));
+        } catch (IOException e) {
+            throw new LibraryException("cannot delete from the index: " + e.getMessage(), e);
+        }
+    }
+
+    /** Makes everything written so far durable and visible to searches. */
+    public void commit() {
+        try {
+            writer.setLiveCommitData(identity.toUserData().entrySet());
+            writer.commit();
+            searchers.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw new LibraryException("cannot commit the library index at " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Makes uncommitted changes visible to searches without making them durable. */
+    public void refresh() {
+        try {
+            searchers.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw new LibraryException("cannot refresh the index searcher: " + e.getMessage(), e);
+        }
+    }
+
+    /** All images and failure records of a root, keyed by relative path. */
+    public Map<String, IndexedFile> filesOf(String rootId) {
+        return withSearcher(s -> {
+            Query q = new BooleanQuery.Builder()
+                    .add(PARENTS, BooleanClause.Occur.FILTER)
+                    .add(new TermQuery(new Term(ROOT, rootId)), BooleanClause.Occur.FILTER)
+                    .build();
+            int n = Math.max(1, s.count(q));
+            TopDocs td = s.search(q, n);
+            StoredFields stored = s.storedFields();
+            Map<String, IndexedFile> out = new HashMap<>();
+            for (ScoreDoc sd : td.scoreDocs) {
+                Document d = stored.document(sd.doc);
+                String sha = d.get(SHA);
+                out.put(d.get(PATH), new IndexedFile(d.get(ID), d.get(PATH), sha == null,
+                        d.getField(SIZE).numericValue().longValue(), d.getField(MTIME).numericValue().longValue(), sha));
+            }
+            return out;
+        });
+    }
+
+    public Optional<ImageRecord> image(String id) {
+        return withSearcher(s -> {
+            Query q = new BooleanQuery.Builder()
+                    .add(new TermQuery(new Term(KIND, KIND_IMAGE)), BooleanClause.Occur.FILTER)
+                    .add(new TermQuery(new Term(ID, id)), BooleanClause.Occur.FILTER)
+                    .build();
+            TopDocs td = s.search(q, 1);
+            return td.scoreDocs.length == 0 ? Optional.empty() : Optional.of(toRecord(s.storedFields().document(td.scoreDocs[0].doc)));
+        });
+    }
+
+    /** Images of a root (or all roots when null), ordered by relative path. */
+    public List<ImageRecord> images(String rootId, int offset, int limit) {
+        return withSearcher(s -> {
+            Query q = imagesQuery(rootId);
+            int n = offset + limit;
+            if (n <= 0) {
+                return List.of();
+            }
+            TopDocs td = s.search(q, n, new Sort(new SortField(PATH_SORT, SortField.Type.STRING)));
+            StoredFields stored = s.storedFields();
+            List<ImageRecord> out = new ArrayList<>();
+            for (int i = offset; i < td.scoreDocs.length; i++) {
+                out.add(toRecord(stored.document(td.scoreDocs[i].doc)));
+            }
+            return out;
+        });
+    }
+
+    public int imageCount(String rootId) {
+        return withSearcher(s -> s.count(imagesQuery(rootId)));
+    }
+
+    public List<FileFailure> failures(String rootId) {
+        return withSearcher(s -> {
+            BooleanQuery.Builder b = new BooleanQuery.Builder()
+                    .add(new TermQuery(new Term(KIND, KIND_FAILED)), BooleanClause.Occur.FILTER);
+            if (rootId != null) {
+                b.add(new TermQuery(new Term(ROOT, rootId)), BooleanClause.Occur.FILTER);
+            }
+            Query q = b.build();
+            TopDocs td = s.search(q, Math.max(1, s.count(q)), new Sort(new SortField(PATH_SORT, SortField.Type.STRING)));
+            StoredFields stored = s.storedFields();
+            List<FileFailure> out = new ArrayList<>();
+            for (ScoreDoc sd : td.scoreDocs) {
+                Document d = stored.document(sd.doc);
+                out.add(new FileFailure(d.get(ROOT), d.get(PATH), d.get(REASON)));
+            }
+            return out;
+        });
+    }
+
+    private static Query imagesQuery(String rootId) {
+        BooleanQuery.Builder b = new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(KIND, KIND_IMAGE)), BooleanClause.Occur.FILTER);
+        if (rootId != null) {
+            b.add(new TermQuery(new Term(ROOT, rootId)), BooleanClause.Occur.FILTER);
+        }
+        return b.build();
+    }
+
+    /**
+     * The {@code k} images whose best patch is closest to {@code target} (unit length). The HNSW
+     * query runs on quantized vectors and asks for {@code k × oversample} images; each is then
+     * re-scored exactly over all its patches' raw float vectors, which restores the exact order.
+     */
+    public List<Candidate> candidates(float[] target, int k, int oversample, String rootId) {
+        if (target.length != identity.patchDim()) {
+            throw new IllegalArgumentException("target_feat has " + target.length + " values but this library's pack '"
+                    + identity.packId() + "' uses " + identity.patchDim() + "-d patch vectors");
+        }
+        return withSearcher(s -> {
+            Query childFilter = rootId == null ? null : new TermQuery(new Term(ROOT, rootId));
+            int want = Math.min(10_000, k * oversample);
+            Query q = new DiversifyingChildrenFloatKnnVectorQuery(PATCH_VECTOR, target, childFilter, want, parents);
+            TopDocs td = s.search(q, want);
+            List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+            Map<Integer, Candidate> byParent = new LinkedHashMap<>();
+            StoredFields stored = s.storedFields();
+            for (ScoreDoc sd : td.scoreDocs) {
+                LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(sd.doc, leaves));
+                BitSet parentBits = parents.getBitSet(leaf);
+                if (parentBits == null) {
+                    continue;
+                }
+                int childInLeaf = sd.doc - leaf.docBase;
+                int parentInLeaf = parentBits.nextSetBit(childInLeaf);
+                int globalParent = leaf.docBase + parentInLeaf;
+                if (byParent.containsKey(globalParent)) {
+                    continue;
+                }
+                int firstChild = parentInLeaf == 0 ? 0 : parentBits.prevSetBit(parentInLeaf - 1) + 1;
+                BestPatch best = bestPatch(leaf.reader(), firstChild, parentInLeaf, target);
+                if (best == null) {
+                    continue;
+                }
+                Document d = stored.document(globalParent);
+                ImageRecord record = toRecord(d);
+                int rows = d.getField(GRID_ROWS).numericValue().intValue();
+                int cols = d.getField(GRID_COLS).numericValue().intValue();
+                byParent.put(globalParent, new Candidate(record, best.score, best.row, best.col, rows, cols));
+            }
+            List<Candidate> out = new ArrayList<>(byParent.values());
+            out.sort(Comparator.comparingDouble(Candidate::patchScore).reversed()
+                    .thenComparing(c -> c.image().id()));
+            return out.size() > k ? new ArrayList<>(out.subList(0, k)) : out;
+        });
+    }
+
+    private record BestPatch(float score, int row, int col) {
+    }
+
+    /** Exact best patch over the children [firstChild, parent) of one block. */
+    private static BestPatch bestPatch(LeafReader reader, int firstChild, int parent, float[] target) throws IOException {
+        FloatVectorValues vectors = reader.getFloatVectorValues(PATCH_VECTOR);
+        NumericDocValues cells = reader.getNumericDocValues(CELL);
+        if (vectors == null || cells == null) {
+            return null;
+        }
+        BestPatch best = null;
+        for (int doc = vectors.advance(firstChild); doc < parent; doc = vectors.nextDoc()) {
+            float score = VectorMath.dot(target, vectors.vectorValue());
+            if (best == null || score > best.score) {
+                int code = cells.advanceExact(doc) ? (int) cells.longValue() : 0;
+                best = new BestPatch(score, code / CELL_STRIDE, code % CELL_STRIDE);
+            }
+        }
+        return best;
+    }
+
+    /** Text search: images whose global vector is closest to {@code query} (unit length), exact cosine scores. */
+    public List<TextHit> textSearch(float[] query, int k, String rootId) {
+        if (identity.globalDim() == 0) {
+            throw new IllegalStateException("pack '" + identity.packId()
+                    + "' has no image-embedder, so this library has no global vectors for text search");
+        }
+        if (query.length != identity.globalDim()) {
+            throw new IllegalArgumentException("query vector has " + query.length + " values but this library's global vectors are "
+                    + identity.globalDim() + "-d");
+        }
+        return withSearcher(s -> {
+            Query filter = rootId == null ? null : new TermQuery(new Term(ROOT, rootId));
+            TopDocs td = s.search(new KnnFloatVectorQuery(GLOBAL_VECTOR, query, k, filter), k);
+            List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+            StoredFields stored = s.storedFields();
+            List<TextHit> out = new ArrayList<>();
+            for (ScoreDoc sd : td.scoreDocs) {
+                LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(sd.doc, leaves));
+                FloatVectorValues values = leaf.reader().getFloatVectorValues(GLOBAL_VECTOR);
+                int inLeaf = sd.doc - leaf.docBase;
+                float score = values != null && values.advance(inLeaf) == inLeaf
+                        ? VectorMath.dot(query, values.vectorValue())
+                        : 2 * sd.score - 1; // DOT_PRODUCT scores are (1 + cos) / 2
+                out.add(new TextHit(toRecord(stored.document(sd.doc)), score));
+            }
+            out.sort(Comparator.comparingDouble(TextHit::score).reversed());
+            return out;
+        });
+    }
+
+    /** Bytes of the committed index files on disk. */
+    public long sizeOnDisk() {
+        long total = 0;
+        try {
+            for (String f : directory.listAll()) {
+                try {
+                    total += directory.fileLength(f);
+                } catch (IOException ignored) {
+                    // a file deleted by a concurrent merge
+                }
+            }
+        } catch (IOException e) {
+            throw new LibraryException("cannot list the index: " + e.getMessage(), e);
+        }
+        return total;
+    }
+
+    /** Merges segments down to {@code maxSegments} (used by benchmarks and after a full re-index). */
+    public void forceMerge(int maxSegments) {
+        try {
+            writer.forceMerge(maxSegments);
+        } catch (IOException e) {
+            throw new LibraryException("cannot merge the index: " + e.getMessage(), e);
+        }
+    }
+
+    static final int CELL_STRIDE = 256;
+
+    private static long cellCode(int row, int col) {
+        return (long) row * CELL_STRIDE + col;
+    }
+
+    private static ImageRecord toRecord(Document d) {
+        return new ImageRecord(d.get(ID), d.get(ROOT), d.get(PATH), d.get(SHA),
+                d.getField(SIZE).numericValue().longValue(), d.getField(MTIME).numericValue().longValue(),
+                d.getField(WIDTH).numericValue().intValue(), d.getField(HEIGHT).numericValue().intValue(),
+                d.get(PACK), d.getField(PATCH_COUNT).numericValue().intValue(), d.getField(HAS_GLOBAL) != null);
+    }
+
+    @FunctionalInterface
+    private interface SearcherFunction<T> {
+        T apply(IndexSearcher searcher) throws IOException;
+    }
+
+    private <T> T withSearcher(SearcherFunction<T> f) {
+        IndexSearcher s;
+        try {
+            s = searchers.acquire();
+        } catch (IOException e) {
+            throw new LibraryException("cannot search the library index: " + e.getMessage(), e);
+        }
+        try {
+            return f.apply(s);
+        } catch (IOException e) {
+            throw new LibraryException("cannot search the library index: " + e.getMessage(), e);
+        } finally {
+            try {
+                searchers.release(s);
+            } catch (IOException ignored) {
+                // the searcher is closed with the manager
+            }
+        }
+    }
+
+    /** Rolls back nothing: uncommitted changes are committed on a clean close. */
+    @Override
+    public void close() throws IOException {
+        try {
+            searchers.close();
+            writer.setLiveCommitData(identity.toUserData().entrySet());
+            writer.close();
+        } finally {
+            segmentSearch.shutdown();
+            directory.close();
+        }
+    }
+
+    private static void closeQuietly(Directory dir) {
+        if (dir != null) {
+            try {
+                dir.close();
+            } catch (IOException ignored) {
+                // already failing
+            }
+        }
+    }
+}
