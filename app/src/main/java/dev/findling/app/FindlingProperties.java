@@ -4,13 +4,16 @@ import dev.findling.models.runtime.Device;
 import dev.findling.models.runtime.ExecutionSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Everything configurable under {@code findling.*}, bound once from {@code application.yml}, environment
@@ -26,6 +29,8 @@ import java.nio.file.Path;
  *                       of falling back to the CPU
  * @param intraOpThreads ONNX Runtime threads per operator; 0 lets the runtime choose
  * @param clip           CLIP tokenizer settings
+ * @param library        the photo library (roots, index and cache settings)
+ * @param demo           the demo album made on the server's first start
  */
 @Validated
 @ConfigurationProperties(prefix = "findling")
@@ -35,13 +40,61 @@ public record FindlingProperties(
         @NotNull Device device,
         @DefaultValue("true") boolean deviceFallback,
         @PositiveOrZero @Max(1024) int intraOpThreads,
-        @Valid @DefaultValue Clip clip) {
+        @Valid @DefaultValue Clip clip,
+        @Valid @DefaultValue Library library,
+        @Valid @DefaultValue Demo demo) {
 
+    @ConstructorBinding
     public FindlingProperties {
         // Absolute from the start: a relative path would otherwise mean different folders to different
         // components if anything ever changed the working directory, and error messages name real places.
         dataDir = dataDir == null ? null : dataDir.toAbsolutePath().normalize();
         packDir = packDir == null ? null : packDir.toAbsolutePath().normalize();
+        library = library == null ? Library.defaults() : library;
+        demo = demo == null ? new Demo(false) : demo;
+    }
+
+    /** Without library and demo settings (their defaults; the demo off). */
+    public FindlingProperties(Path dataDir, Path packDir, Device device, boolean deviceFallback, int intraOpThreads,
+                              Clip clip) {
+        this(dataDir, packDir, device, deviceFallback, intraOpThreads, clip, Library.defaults(), new Demo(false));
+    }
+
+    /**
+     * The photo library ({@code findling.library.*}); see index/README.md for what each setting trades.
+     *
+     * @param roots           folders added as library roots at start (in addition to those added through the API or CLI)
+     * @param patchGrid       side of the pooled patch grid per image (8 → 64 patch vectors)
+     * @param hnswM           HNSW graph degree
+     * @param hnswBeamWidth   HNSW construction beam width
+     * @param quantizeVectors 7-bit scalar quantization of the stored vectors
+     * @param cacheSizeMb     bound of the on-disk SAM embedding cache, in MiB
+     * @param candidates      images retrieved by best patch and re-ranked by PerSAM per concept search
+     */
+    public record Library(
+            @DefaultValue List<Path> roots,
+            @DefaultValue("8") @Min(1) @Max(64) int patchGrid,
+            @DefaultValue("16") @Min(2) @Max(512) int hnswM,
+            @DefaultValue("100") @Min(1) @Max(3200) int hnswBeamWidth,
+            @DefaultValue("true") boolean quantizeVectors,
+            @DefaultValue("5120") @Min(1) long cacheSizeMb,
+            @DefaultValue("100") @Min(1) @Max(1000) int candidates) {
+        public Library {
+            roots = roots == null ? List.of() : roots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        }
+
+        public static Library defaults() {
+            return new Library(List.of(), 8, 16, 100, true, 5120, 100);
+        }
+    }
+
+    /**
+     * The demo album ({@code findling.demo.*}): on the server's start, a small generated album with a known object
+     * is added to the library, ingested and made into a concept, so that a search works right away.
+     *
+     * @param enabled whether to set it up (once per data dir)
+     */
+    public record Demo(@DefaultValue("true") boolean enabled) {
     }
 
     /**

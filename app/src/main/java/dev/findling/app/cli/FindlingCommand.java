@@ -5,6 +5,8 @@ import dev.findling.app.concepts.EvalPersegCommand;
 import dev.findling.app.concepts.FindCommand;
 import dev.findling.app.concepts.EvalPersegCommand;
 import dev.findling.app.concepts.FindCommand;
+import dev.findling.app.library.IndexCommand;
+import dev.findling.app.library.ReindexCommand;
 import dev.findling.app.packs.ModelsCommand;
 import dev.findling.app.segmentation.SegmentCommand;
 import dev.findling.app.tokenizer.TokenizeCommand;
@@ -41,6 +43,8 @@ import java.util.Map;
                 EvalPersegCommand.class,
                 SegmentCommand.class,
                 CleanDatasetCommand.class,
+                IndexCommand.class,
+                ReindexCommand.class,
         },
         footer = {"",
                 "Settings also come from the environment (FINDLING_DATA_DIR, FINDLING_PACK_DIR,",

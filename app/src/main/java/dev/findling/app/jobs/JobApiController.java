@@ -1,6 +1,7 @@
 package dev.findling.app.jobs;
 
 import io.swagger.v3.oas.annotations.Operation;
+import jakarta.annotation.PreDestroy;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -17,6 +18,11 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -29,6 +35,16 @@ class JobApiController {
     static final Duration STREAM_TIMEOUT = Duration.ofMinutes(30);
 
     private final JobRegistry jobs;
+    private final ExecutorService senders = Executors.newCachedThreadPool(new ThreadFactory() {
+        private final AtomicLong n = new AtomicLong();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "findling-job-events-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    });
 
     JobApiController(JobRegistry jobs) {
         this.jobs = jobs;
@@ -51,32 +67,90 @@ class JobApiController {
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "A job's progress as server-sent events",
             description = "Each event is named `status` and carries the job's status JSON (as GET /api/jobs/{id}); the "
-                    + "first one is sent at once, then one per change (progress at most every 100 ms). The stream ends "
-                    + "after the event with a final state (completed, failed, cancelled).")
+                    + "first one is sent at once, then one per change (progress at most every 100 ms; a slow client gets the "
+                    + "latest status, skipping ones it could not take in time). The stream ends after the event with a "
+                    + "final state (completed, failed, cancelled).")
     @ApiResponse(responseCode = "404", description = "No such job", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     SseEmitter events(@PathVariable String id) {
         jobs.find(id).orElseThrow(() -> new JobNotFoundException(id));
         SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT.toMillis());
-        AtomicLong sequence = new AtomicLong();
-        AtomicReference<Runnable> unsubscribe = new AtomicReference<>(() -> { });
-        Runnable stop = () -> unsubscribe.get().run();
-        emitter.onCompletion(stop);
-        emitter.onTimeout(stop);
-        emitter.onError(e -> stop.run());
-        unsubscribe.set(jobs.subscribe(id, status -> {
-            try {
-                emitter.send(SseEmitter.event().name("status").id(Long.toString(sequence.incrementAndGet()))
-                        .data(status, MediaType.APPLICATION_JSON));
-                if (status.state().isTerminal()) {
-                    emitter.complete();
-                }
-            } catch (IOException | IllegalStateException e) {
-                // The client went away; the registry drops this listener.
-                throw new IllegalStateException("event stream closed", e);
-            }
-        }));
+        StatusStream stream = new StatusStream(emitter, senders);
+        emitter.onCompletion(stream::stop);
+        emitter.onTimeout(stream::stop);
+        emitter.onError(e -> stream.stop());
+        stream.unsubscribe = jobs.subscribe(id, stream::offer);
         return emitter;
+    }
+
+    @PreDestroy
+    void stopSenders() {
+        senders.shutdownNow();
+    }
+
+    /**
+     * Sends a job's statuses to one client on a sender thread, never on the job's own thread: a slow or stalled
+     * client must not hold up the work. Statuses are coalesced — the client always gets the latest one, and the
+     * final status is always the last one sent — so a flood of progress cannot queue up either.
+     */
+    static final class StatusStream {
+        private final SseEmitter emitter;
+        private final ExecutorService senders;
+        private final AtomicReference<JobStatus> latest = new AtomicReference<>();
+        private final AtomicBoolean scheduled = new AtomicBoolean();
+        private final AtomicLong sequence = new AtomicLong();
+        private volatile boolean stopped;
+        volatile Runnable unsubscribe = () -> { };
+
+        StatusStream(SseEmitter emitter, ExecutorService senders) {
+            this.emitter = emitter;
+            this.senders = senders;
+        }
+
+        void offer(JobStatus status) {
+            if (stopped) {
+                throw new IllegalStateException("event stream closed"); // the job drops this listener
+            }
+            latest.set(status);
+            if (scheduled.compareAndSet(false, true)) {
+                try {
+                    senders.execute(this::drain);
+                } catch (RejectedExecutionException e) {
+                    stop();
+                }
+            }
+        }
+
+        private void drain() {
+            while (true) {
+                JobStatus s = latest.getAndSet(null);
+                if (s == null) {
+                    scheduled.set(false);
+                    // A status offered between getAndSet and set(false) must not be left behind.
+                    if (latest.get() != null && scheduled.compareAndSet(false, true)) {
+                        continue;
+                    }
+                    return;
+                }
+                try {
+                    emitter.send(SseEmitter.event().name("status").id(Long.toString(sequence.incrementAndGet()))
+                            .data(s, MediaType.APPLICATION_JSON));
+                    if (s.state().isTerminal()) {
+                        stopped = true;
+                        emitter.complete();
+                        return;
+                    }
+                } catch (IOException | IllegalStateException e) {
+                    stop();
+                    return;
+                }
+            }
+        }
+
+        void stop() {
+            stopped = true;
+            unsubscribe.run();
+        }
     }
 
     @PostMapping("/{id}/pause")

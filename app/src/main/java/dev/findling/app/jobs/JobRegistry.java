@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -37,6 +38,7 @@ public final class JobRegistry implements AutoCloseable {
     private final int keptFinished;
     private final Clock clock;
     private final Map<String, Job> jobs = new LinkedHashMap<>();
+    private final List<Consumer<JobStatus>> endListeners = new CopyOnWriteArrayList<>();
 
     /**
      * @param workers      jobs running at the same time
@@ -102,7 +104,27 @@ public final class JobRegistry implements AutoCloseable {
                 job.fail(m == null || m.isBlank() ? e.getClass().getSimpleName() : m.strip());
             }
         } finally {
+            notifyRanToEnd(job.status());
             evictOldFinished();
+        }
+    }
+
+    /**
+     * Calls {@code listener} with the final status of every job that ran on a worker (completed, failed, or
+     * cancelled while running or paused) — for metrics; jobs cancelled while still queued never ran and are not
+     * reported. The listener runs on the worker thread and must be quick; its exceptions are logged and ignored.
+     */
+    public void onJobRanToEnd(Consumer<JobStatus> listener) {
+        endListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    private void notifyRanToEnd(JobStatus status) {
+        for (Consumer<JobStatus> listener : endListeners) {
+            try {
+                listener.accept(status);
+            } catch (RuntimeException e) {
+                log.warn("A job-end listener failed for job {}", status.id(), e);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.findling.app.packs;
 
 import dev.findling.app.FindlingProperties;
+import dev.findling.app.observability.ModelTimers;
 import dev.findling.models.ModelPack;
 import dev.findling.models.pack.PackException;
 import dev.findling.models.pack.PackManifest;
@@ -8,11 +9,14 @@ import dev.findling.models.reference.ReferencePack;
 import dev.findling.models.runtime.ExecutionSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The one model pack this process uses ({@code findling.pack-dir}), opened once and shared by every feature;
@@ -34,9 +38,25 @@ public class ActivePack implements AutoCloseable {
     private PackState state;
     private boolean closed;
 
+    private final UnaryOperator<ModelPack> instrumentation;
+
     public ActivePack(FindlingProperties properties) {
+        this(properties, UnaryOperator.identity());
+    }
+
+    /** With the model timers (observability) wrapped around the encoder and decoders when they are present. */
+    @Autowired
+    public ActivePack(FindlingProperties properties, ObjectProvider<ModelTimers> timers) {
+        this(properties, pack -> {
+            ModelTimers t = timers.getIfAvailable();
+            return t == null ? pack : t.instrument(pack);
+        });
+    }
+
+    private ActivePack(FindlingProperties properties, UnaryOperator<ModelPack> instrumentation) {
         this.directory = properties.packDir();
         this.settings = properties.executionSettings();
+        this.instrumentation = instrumentation;
     }
 
     /** The configured pack folder (absolute). */
@@ -102,7 +122,7 @@ public class ActivePack implements AutoCloseable {
         long start = System.nanoTime();
         try {
             prepare();
-            ModelPack pack = ModelPack.open(directory, settings);
+            ModelPack pack = instrumentation.apply(ModelPack.open(directory, settings));
             log.info("Opened model pack {} — {} — from {} on {} in {} ms", pack.id(), pack.displayLabel(), directory,
                     pack.executionProvider(), (System.nanoTime() - start) / 1_000_000);
             return new PackState.Loaded(pack);

@@ -1,6 +1,10 @@
 package dev.findling.app.system;
 
 import dev.findling.app.packs.PackUnavailableException;
+import dev.findling.index.LibraryException;
+import dev.findling.index.PackMismatchException;
+import dev.findling.index.PathOutsideRootException;
+import dev.findling.index.UnknownImageException;
 import dev.findling.models.image.ImageDecodeException;
 import dev.findling.models.pack.PackException;
 import dev.findling.models.runtime.ModelExecutionException;
@@ -114,6 +118,34 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ProblemDetail conceptStoreFailure(ConceptStoreException e, HttpServletRequest request) {
         log.error("Concept store error on {}", request.getRequestURI(), e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Concept store error", e.getMessage(), request);
+    }
+
+    // index (library): a path escaping its root is the client's fault; an index of another pack needs `findling reindex`.
+    @ExceptionHandler(PathOutsideRootException.class)
+    ProblemDetail pathOutsideRoot(PathOutsideRootException e, HttpServletRequest request) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Path outside the library root", e.getMessage(), request);
+        problem.setProperty("rootId", e.rootId());
+        problem.setProperty("path", e.path());
+        return problem;
+    }
+
+    @ExceptionHandler(UnknownImageException.class)
+    ProblemDetail unknownLibraryItem(UnknownImageException e, HttpServletRequest request) {
+        return problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage(), request);
+    }
+
+    @ExceptionHandler(PackMismatchException.class)
+    ProblemDetail libraryPackMismatch(PackMismatchException e, HttpServletRequest request) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, "Library index belongs to another model pack", e.getMessage(),
+                request);
+        problem.setProperty("command", PackMismatchException.REINDEX_COMMAND);
+        return problem;
+    }
+
+    @ExceptionHandler(LibraryException.class)
+    ProblemDetail libraryFailure(LibraryException e, HttpServletRequest request) {
+        log.error("Photo library error on {}", request.getRequestURI(), e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Photo library error", e.getMessage(), request);
     }
 
     /** The core modules reject bad input with IllegalArgumentException (and subclasses such as TokenizerException). */

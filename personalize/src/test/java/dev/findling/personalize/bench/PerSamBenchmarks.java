@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  *       results replayed from memory, i.e. everything outside OrtSession.run (target ≤ 15 ms at 1 MP,
  *       ≤ 60 ms at 12 MP).</li>
  * </ul>
- * Run: {@code mvn -q -o -Pbench -DskipTests -Dbench=PerSamBenchmarks -pl models,personalize test}.
+ * Run: {@code mvn -q -DskipTests install && mvn -q -Pbench -DskipTests -Dbench=PerSamBenchmarks -pl personalize test}.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

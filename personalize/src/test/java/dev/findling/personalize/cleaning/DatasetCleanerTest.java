@@ -232,6 +232,28 @@ class DatasetCleanerTest {
     }
 
     @Test
+    void aFineTunedConceptCleansTheSameWayAndReplacesAnEarlierRun(@TempDir Path out) throws IOException {
+        PerSam perSam = new PerSam(ReferencePackFixture.pack(), PerSamOptions.defaults());
+        SyntheticScenes.Scene ref = SyntheticScenes.standardScene(W, H, 1);
+        Concept fineTuned = perSam.createConcept("red disc", ref.image(), ref.disc(), true);
+        DatasetCleaner cleaner = new DatasetCleaner(perSam, CleaningOptions.defaults());
+        List<TrainingImage> subjectAndAbsent = TrainingImages.fromFolder(input, false).stream()
+                .filter(i -> i.file().startsWith("a-") || i.file().startsWith("c-")).toList();
+        Path run = out.resolve("run");
+        List<TrainingImage> onlyB = TrainingImages.fromFolder(input, false).stream()
+                .filter(i -> i.file().startsWith("b-")).toList();
+        assertTrue(cleaner.clean(fineTuned, onlyB, run, null).records().get(0).kept());
+        Files.writeString(run.resolve("masks/stale.png"), "from an earlier run");
+        CleaningReport again = cleaner.clean(fineTuned, subjectAndAbsent, run, null);
+        assertEquals(List.of(true, false), again.records().stream().map(CleaningRecord::kept).toList(),
+                again.records().toString());
+        assertEquals("absent", again.records().get(1).reasonCode());
+        assertFalse(Files.exists(run.resolve("masks/stale.png")), "an earlier run's files are replaced");
+        assertFalse(Files.exists(run.resolve("masks/b-subject.png")));
+        assertTrue(Files.exists(run.resolve("masks/a-subject.png")));
+    }
+
+    @Test
     void outputNamesStayUniqueAcrossExtensionsAndCase() {
         var used = new java.util.HashSet<String>();
         assertEquals("a.jpg", DatasetCleaner.uniqueName("a.jpg", used));

@@ -1,0 +1,44 @@
+package dev.findling.app.security;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code findling.security.*}: who may change things.
+ *
+ * @param token          when set (env {@code FINDLING_SECURITY_TOKEN}), every POST/PUT/PATCH/DELETE under
+ *                       {@code /api/} needs {@code Authorization: Bearer <token>} or {@code X-Findling-Token: <token>};
+ *                       reads stay open. Unset or blank: no token is asked for
+ * @param allowedOrigins extra origins ({@code https://photos.example.org}) whose pages may post the web forms —
+ *                       for a reverse proxy that rewrites the host without forwarding it; the server's own origin is
+ *                       always allowed
+ */
+@ConfigurationProperties(prefix = "findling.security")
+public record SecurityProperties(String token, @DefaultValue List<String> allowedOrigins) {
+
+    public SecurityProperties {
+        token = token == null || token.isBlank() ? null : token.strip();
+        allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+        for (String origin : allowedOrigins) {
+            URI uri = URI.create(origin);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new IllegalArgumentException("findling.security.allowed-origins: '" + origin
+                        + "' is not an origin; expected scheme://host[:port], e.g. https://photos.example.org");
+            }
+        }
+    }
+
+    public Optional<String> apiToken() {
+        return Optional.ofNullable(token);
+    }
+
+    /** Never prints the token. */
+    @Override
+    public String toString() {
+        return "SecurityProperties[token=" + (token == null ? "unset" : "set") + ", allowedOrigins=" + allowedOrigins + "]";
+    }
+}
