@@ -82,8 +82,19 @@ public class FindCommand implements ApplicationCommand {
             description = "Output folder, created when missing (default ${DEFAULT-VALUE}).")
     Path out;
 
-    @Parameters(paramLabel = "IMG_OR_DIR", arity = "1..*", description = "Images, or folders of images, to search.")
+    @Parameters(paramLabel = "IMG_OR_DIR", arity = "0..*", description = "Images, or folders of images, to search.")
     List<Path> inputs;
+
+    @Option(names = "--library", paramLabel = "ROOT",
+            description = "Search a library root (its id, or a folder, added and indexed when new) instead of IMG_OR_DIR.")
+    String library;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
+            description = "With --library: write at most N found images, best first (default ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Autowired
+    dev.findling.app.library.LibraryFind libraryFind;
 
     @Autowired
     ActivePerSam perSam;
@@ -101,6 +112,13 @@ public class FindCommand implements ApplicationCommand {
         }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
+        if (library != null) {
+            return libraryFind.run(new dev.findling.app.library.LibraryFind.Request(library, reference, mask, fineTune,
+                    maxInstances, threshold, limit, out), stdout, stderr);
+        }
+        if (inputs == null || inputs.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "give IMG_OR_DIR... or --library ROOT");
+        }
         List<Path> files = expand(inputs);
         if (files.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "no image files in " + inputs);
