@@ -22,7 +22,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * An open model pack: the models module's entry point. Opening validates the pack folder (manifest,
@@ -79,6 +81,32 @@ public final class ModelPack implements AutoCloseable {
         requireSameTextSpace(text, dense, embedder);
         this.promptDecoder = byDialect.getOrDefault(PROMPT_DIALECT, byDialect.values().iterator().next());
         this.personalizationDecoder = byDialect.getOrDefault(PERSONALIZATION_DIALECT, promptDecoder);
+    }
+
+    private ModelPack(ModelPack original, ImageEncoder encoder, MaskDecoder prompt, MaskDecoder personalization) {
+        this.loaded = original.loaded;
+        this.imageEncoder = encoder;
+        this.promptDecoder = prompt;
+        this.personalizationDecoder = personalization;
+        this.textEncoder = original.textEncoder;
+        this.denseEncoder = original.denseEncoder;
+        this.imageEmbedder = original.imageEmbedder;
+    }
+
+    /**
+     * The same pack with its image encoder and mask decoders wrapped, e.g. by timing or tracing decorators
+     * that must reach every caller of {@link #imageEncoder()} without each caller knowing about them. The view
+     * shares this pack's sessions: closing either closes both. A decoder that serves both prompt and
+     * personalisation is wrapped once, so the two accessors keep returning the same object.
+     */
+    public ModelPack withDecorators(UnaryOperator<ImageEncoder> encoderDecorator, UnaryOperator<MaskDecoder> decoderDecorator) {
+        Objects.requireNonNull(encoderDecorator, "encoderDecorator");
+        Objects.requireNonNull(decoderDecorator, "decoderDecorator");
+        MaskDecoder prompt = Objects.requireNonNull(decoderDecorator.apply(promptDecoder), "decorated prompt decoder");
+        MaskDecoder personalization = personalizationDecoder == promptDecoder ? prompt
+                : Objects.requireNonNull(decoderDecorator.apply(personalizationDecoder), "decorated personalisation decoder");
+        return new ModelPack(this, Objects.requireNonNull(encoderDecorator.apply(imageEncoder), "decorated encoder"),
+                prompt, personalization);
     }
 
     /** Text, dense and global image vectors are compared with each other, so they must share one space. */

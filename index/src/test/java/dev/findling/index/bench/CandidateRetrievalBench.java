@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * Sample-time mode reports the latency distribution (p50, p99). The setup prints recall@50 against
  * exact brute force and the index size per image.
  *
- * <p>Run: {@code mvn -q -o -Pbench -DskipTests -Dbench=CandidateRetrievalBench -pl index -am test}
+ * <p>Run: {@code mvn -q -DskipTests install && mvn -q -Pbench -DskipTests -Dbench=CandidateRetrievalBench -pl index test}
  * (add {@code -Djmh.images=...}-style params through JMH: {@code -Dbench="CandidateRetrievalBench -p images=5000"}).
  */
 @State(Scope.Benchmark)

@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * 640×480 photos into a fresh library (decode, SHA-256, SAM encode, global embedding, pooling,
  * thumbnail, Lucene, commits). Reported per image; images/s = 1 / score.
  *
- * <p>Run: {@code mvn -q -o -Pbench -DskipTests -Dbench=IngestionBench -pl index -am test}
+ * <p>Run: {@code mvn -q -DskipTests install && mvn -q -Pbench -DskipTests -Dbench=IngestionBench -pl index test}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)

@@ -207,7 +207,8 @@ public final class ImageDecoder {
     }
 
     private static int orientation(byte[] bytes, ImageSignature.Detected detected) {
-        return hasOrientation(detected) ? ExifOrientation.read(new ByteArrayInputStream(bytes), detected.name()) : 1;
+        return hasOrientation(detected) && MetadataChunks.fitInFile(bytes, detected.name())
+                ? ExifOrientation.read(new ByteArrayInputStream(bytes), detected.name()) : 1;
     }
 
     private static byte[] readHead(Path file) {

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * CLIP tokenizer throughput in texts per second: the 80 ImageNet prompts of a few classes (words the BPE
  * cache has seen, the steady state of a service) and texts of never-seen random words (every word runs the
- * full merge loop). Run: {@code mvn -q -o -Pbench -DskipTests -Dbench=ClipTokenizerBenchmark -pl semantic -am test}.
+ * full merge loop). Run: {@code mvn -q -DskipTests install && mvn -q -Pbench -DskipTests -Dbench=ClipTokenizerBenchmark -pl semantic test}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * One two-class text query ("red, blue") on a 640×480 scene with the reference pack: coarse mode (dense
  * encoder + similarity + upsampling) and refined mode with the SAM embedding precomputed (what a library
  * with an embedding cache pays per query: dense encoder + two decoder runs + post-processing).
- * Run: {@code mvn -q -o -Pbench -DskipTests -Dbench=SemanticSegmenterBenchmark -pl semantic -am test}.
+ * Run: {@code mvn -q -DskipTests install && mvn -q -Pbench -DskipTests -Dbench=SemanticSegmenterBenchmark -pl semantic test}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A class embedding from the cache versus computed (bare name + 80 prompts through the reference pack's
  * ONNX text encoder). The miss case alternates two classes through a one-entry cache.
- * Run: {@code mvn -q -o -Pbench -DskipTests -Dbench=TextEmbeddingCacheBenchmark -pl semantic -am test}.
+ * Run: {@code mvn -q -DskipTests install && mvn -q -Pbench -DskipTests -Dbench=TextEmbeddingCacheBenchmark -pl semantic test}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
