@@ -256,8 +256,15 @@ public class CleaningService {
         if (name.isEmpty() || name.equals(".") || name.equals("..")) {
             return "upload";
         }
-        return name.length() > 200 ? name.substring(name.length() - 200) : name;
+        // File systems limit a name to 255 bytes, not characters; keep the tail (it holds the extension) and stay
+        // well under the limit so unique() can still append "-N".
+        while (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            name = name.substring(name.offsetByCodePoints(0, 1));
+        }
+        return name;
     }
+
+    private static final int MAX_NAME_BYTES = 240;
 
     private static String unique(String name, Set<String> used) {
         String stem = stem(name);
