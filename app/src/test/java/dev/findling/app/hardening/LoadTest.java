@@ -57,7 +57,7 @@ class LoadTest extends HardeningServerSupport {
         }
     }
 
-    /** 200 mixed requests at concurrency 4 (≈ 60 segmentations), three times — a warm-up and two measured rounds. */
+    /** 200 mixed requests at concurrency 4 (≈ 60 segmentations), four times — a warm-up and three measured rounds. */
     @Test
     @Tag("soak")
     void aShortSoakHasNoErrorsAndStableMemory() throws Exception {
@@ -69,10 +69,10 @@ class LoadTest extends HardeningServerSupport {
         SoakRunner.Result warmUp = runner.run(requests, concurrency, Duration.ofMinutes(5), 1);
         MemorySnapshot before = MemorySnapshot.take();
         System.out.println("soak warm-up: " + warmUp);
-        // Two measured rounds (-Dfindling.soak.rounds=N for more). Resident memory outside the heap moves by tens of MB
+        // Three measured rounds (-Dfindling.soak.rounds=N for more). Resident memory outside the heap moves by tens of MB
         // now and then as glibc hands Tomcat's threads new malloc arenas; a leak grows in every round. So native growth
         // is judged on the quietest round, heap growth on every round.
-        int rounds = Math.max(2, Integer.getInteger("findling.soak.rounds", 2));
+        int rounds = Math.max(2, Integer.getInteger("findling.soak.rounds", 3));
         long quietestNativeGrowth = Long.MAX_VALUE;
         for (int round = 1; round <= rounds; round++) {
             SoakRunner.Result result = runner.run(requests, concurrency, Duration.ofMinutes(5), 41 + round);

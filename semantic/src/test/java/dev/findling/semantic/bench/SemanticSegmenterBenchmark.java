@@ -19,12 +19,13 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
 
 /**
- * One two-class text query ("red, blue") on a 640×480 scene with the reference pack: coarse mode (dense
+ * One two-class text query ("red, blue") on a 1 MP (1152×864) scene with the reference pack: coarse mode (dense
  * encoder + similarity + upsampling) and refined mode with the SAM embedding precomputed (what a library
  * with an embedding cache pays per query: dense encoder + two decoder runs + post-processing).
  * Run: {@code mvn -q -DskipTests install && mvn -q -Pbench -DskipTests -Dbench=SemanticSegmenterBenchmark -pl semantic test}.
@@ -48,7 +49,7 @@ public class SemanticSegmenterBenchmark {
     public void setUp() {
         ModelPack pack = ReferencePackFixture.pack();
         segmenter = SemanticSegmenter.forPack(pack);
-        image = SyntheticScenes.standardScene(640, 480, 1).image();
+        image = SyntheticScenes.standardScene(1152, 864, 1).image();
         embedding = pack.imageEncoder().encode(image);
         segmenter.segment(image, embedding, query, mode);
     }
@@ -56,5 +57,11 @@ public class SemanticSegmenterBenchmark {
     @Benchmark
     public SemanticSegmentation segment() {
         return segmenter.segment(image, embedding, query, mode);
+    }
+
+    /** The latency split of one more run, printed for BENCHMARKS.md (JMH reports only the total). */
+    @TearDown
+    public void printStageSplit() {
+        System.out.println("[stage split, " + mode + "] " + segmenter.segment(image, embedding, query, mode).timings());
     }
 }
