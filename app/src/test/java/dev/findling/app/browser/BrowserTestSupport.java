@@ -7,9 +7,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -24,7 +26,6 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,14 +38,14 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /**
  * Browser tests against the real server (random port, temporary data dir, generated reference pack) in the
  * system's headless Chromium, driven through the system's chromedriver — never a downloaded browser or driver.
  * One browser per test class at 1366×768; every step can save a screenshot under
- * {@code <build dir>/browser-screenshots/<class>/} so a person can see what the test saw.
+ * {@code <build dir>/browser-screenshots/<class>/} so a person can see what the test saw. Skipped, with what to
+ * install, when {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} is missing ({@link ChromiumAvailable}).
  */
+@ExtendWith(ChromiumAvailable.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class BrowserTestSupport {
     static final Path CHROMIUM = Path.of(System.getProperty("findling.browser.chromium", "/usr/bin/chromium"));
@@ -68,9 +69,17 @@ abstract class BrowserTestSupport {
     private String screenshotPrefix;
     private int step;
 
+    /**
+     * The browser tests' own data dir (the photo library holds a write lock on its index, so no two servers may share
+     * one), with the reference pack generated once per JVM in the shared test data dir.
+     */
+    private static final Path DATA = TestData.newTempDir("findling-browser-data-");
+
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("findling.data-dir", () -> TestData.dataDir().toString());
+        registry.add("findling.data-dir", DATA::toString);
+        registry.add("findling.pack-dir",
+                () -> TestData.dataDir().resolve("packs").resolve("findling-reference-v1").toString());
     }
 
     @BeforeAll
@@ -78,10 +87,6 @@ abstract class BrowserTestSupport {
         // Selenium looks for a CDP binding matching Chromium's version at start and warns when there is none; these
         // tests speak WebDriver (plus chromedriver's own CDP passthrough for screenshots), so that is noise.
         QUIET_LOGGERS.forEach(l -> l.setLevel(Level.SEVERE));
-        assumeTrue(Files.isExecutable(CHROMIUM), "Browser tests skipped: no Chromium at " + CHROMIUM
-                + " (install Debian's chromium and chromium-driver packages; .ci/run does)");
-        assumeTrue(Files.isExecutable(CHROMEDRIVER), "Browser tests skipped: no chromedriver at " + CHROMEDRIVER
-                + " (install Debian's chromium-driver package; .ci/run does)");
         profile = TestData.newTempDir("findling-chromium-profile-");
         downloads = TestData.newTempDir("findling-chromium-downloads-");
 
@@ -138,7 +143,8 @@ abstract class BrowserTestSupport {
     }
 
     <T> T await(ExpectedCondition<T> condition) {
-        return new WebDriverWait(browser, WAIT).until(condition);
+        // Pages that reload themselves (job progress) replace elements under the condition's feet: look again.
+        return new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     WebElement awaitVisible(String css) {
@@ -237,9 +243,5 @@ abstract class BrowserTestSupport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static File file(Path p) {
-        return p.toFile();
     }
 }

@@ -39,7 +39,8 @@ class ConceptBrowserTest extends BrowserTestSupport {
         await(d -> d.getCurrentUrl().matches(".*/concepts/[^/]+$") && !d.getCurrentUrl().endsWith("/new"));
         String conceptPage = browser.getCurrentUrl();
         assertThat(find("h1").getText()).isEqualTo("Red disc (browser)");
-        assertThat(loadedImageSize(find(".reference img[alt^='Reference image of']"))).containsExactly(320, 240);
+        // The reference is shown as the stored thumbnail (longest side 256), the mask at full size.
+        assertThat(loadedImageSize(find(".reference img[alt^='Reference image of']"))).containsExactly(256, 192);
         assertThat(loadedImageSize(find(".reference img.mask-image"))).containsExactly(320, 240);
         assertThat(find(".reference__facts").getText()).contains("PerSAM (training-free)", "320×240");
 
@@ -49,7 +50,7 @@ class ConceptBrowserTest extends BrowserTestSupport {
                 .findFirst().orElseThrow(() -> new AssertionError("the new concept is not listed"));
         WebElement thumbnail = card.findElement(By.cssSelector(".concept-card__image img"));
         script("arguments[0].scrollIntoView({block: 'center'});", thumbnail); // loading=lazy loads it when visible
-        assertThat(loadedImageSize(thumbnail)).as("thumbnail natural size").containsExactly(320, 240);
+        assertThat(loadedImageSize(thumbnail)).as("thumbnail natural size").containsExactly(256, 192);
         assertThat(thumbnail.getAttribute("alt")).isEqualTo("Reference image of Red disc (browser)");
         screenshot("listed");
 
