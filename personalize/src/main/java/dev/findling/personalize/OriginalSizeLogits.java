@@ -2,6 +2,7 @@ package dev.findling.personalize;
 
 import dev.findling.models.mask.BinaryMask;
 import dev.findling.models.mask.PixelBox;
+import dev.findling.models.sam.BilinearAxis;
 import dev.findling.models.sam.DecoderPrompt;
 import dev.findling.models.sam.MaskPostprocessor;
 import dev.findling.models.sam.ResizeGeometry;
@@ -22,10 +23,10 @@ final class OriginalSizeLogits {
     private final float[] low;
     private final ResizeGeometry g;
     // Stage A: 256 → inputSize frame (keeping the resized part); stage B: resized frame → original.
-    private final Axis ax;
-    private final Axis ay;
-    private final Axis bx;
-    private final Axis by;
+    private final BilinearAxis ax;
+    private final BilinearAxis ay;
+    private final BilinearAxis bx;
+    private final BilinearAxis by;
 
     OriginalSizeLogits(float[] lowResLogits256, ResizeGeometry geometry) {
         if (lowResLogits256.length != LOW * LOW) {
@@ -33,35 +34,35 @@ final class OriginalSizeLogits {
         }
         this.low = lowResLogits256;
         this.g = geometry;
-        this.ax = new Axis(LOW, g.inputSize(), g.resizedWidth());
-        this.ay = new Axis(LOW, g.inputSize(), g.resizedHeight());
-        this.bx = new Axis(g.resizedWidth(), g.originalWidth(), g.originalWidth());
-        this.by = new Axis(g.resizedHeight(), g.originalHeight(), g.originalHeight());
+        this.ax = BilinearAxis.of(LOW, g.inputSize(), g.resizedWidth());
+        this.ay = BilinearAxis.of(LOW, g.inputSize(), g.resizedHeight());
+        this.bx = BilinearAxis.of(g.resizedWidth(), g.originalWidth(), g.originalWidth());
+        this.by = BilinearAxis.of(g.resizedHeight(), g.originalHeight(), g.originalHeight());
     }
 
     /** Stage A horizontal: input row r at frame column fx. */
     private float rowA(int r, int fx) {
         int o = r * LOW;
-        float a = low[o + ax.i0[fx]];
-        return a + (low[o + ax.i1[fx]] - a) * ax.f[fx];
+        float a = low[o + ax.lower()[fx]];
+        return a + (low[o + ax.upper()[fx]] - a) * ax.fraction()[fx];
     }
 
     /** Stage A vertical: the 1024-frame value at (fy, fx). */
     private float frame(int fy, int fx) {
-        float a = rowA(ay.i0[fy], fx);
-        return a + (rowA(ay.i1[fy], fx) - a) * ay.f[fy];
+        float a = rowA(ay.lower()[fy], fx);
+        return a + (rowA(ay.upper()[fy], fx) - a) * ay.fraction()[fy];
     }
 
     /** Stage B horizontal: frame row fy at original column x. */
     private float rowB(int fy, int x) {
-        float a = frame(fy, bx.i0[x]);
-        return a + (frame(fy, bx.i1[x]) - a) * bx.f[x];
+        float a = frame(fy, bx.lower()[x]);
+        return a + (frame(fy, bx.upper()[x]) - a) * bx.fraction()[x];
     }
 
     /** The logit at original pixel (x, y). */
     float at(int x, int y) {
-        float a = rowB(by.i0[y], x);
-        return a + (rowB(by.i1[y], x) - a) * by.f[y];
+        float a = rowB(by.lower()[y], x);
+        return a + (rowB(by.upper()[y], x) - a) * by.fraction()[y];
     }
 
     /**
@@ -156,10 +157,10 @@ final class OriginalSizeLogits {
     }
 
     /** Original coordinates whose chain reads a low-res index in [k0, k1]; null when none. */
-    private static int[] window(Axis b, Axis a, int k0, int k1) {
+    private static int[] window(BilinearAxis b, BilinearAxis a, int k0, int k1) {
         int first = -1, last = -1;
-        for (int d = 0; d < b.i0.length; d++) {
-            if (reads(a, b.i0[d], k0, k1) || reads(a, b.i1[d], k0, k1)) {
+        for (int d = 0; d < b.lower().length; d++) {
+            if (reads(a, b.lower()[d], k0, k1) || reads(a, b.upper()[d], k0, k1)) {
                 if (first < 0) {
                     first = d;
                 }
@@ -169,9 +170,9 @@ final class OriginalSizeLogits {
         return first < 0 ? null : new int[] {first, last};
     }
 
-    private static boolean reads(Axis a, int frameIndex, int k0, int k1) {
-        int i0 = a.i0[frameIndex];
-        int i1 = a.i1[frameIndex];
+    private static boolean reads(BilinearAxis a, int frameIndex, int k0, int k1) {
+        int i0 = a.lower()[frameIndex];
+        int i1 = a.upper()[frameIndex];
         return (i0 >= k0 && i0 <= k1) || (i1 >= k0 && i1 <= k1);
     }
 
@@ -221,20 +222,20 @@ final class OriginalSizeLogits {
         // Staged like MaskPostprocessor, restricted to the box: frame rows/cols the box reads, then stage B.
         int fx0 = Integer.MAX_VALUE, fx1 = -1;
         for (int x = b.x0(); x < b.x1(); x++) {
-            fx0 = Math.min(fx0, bx.i0[x]);
-            fx1 = Math.max(fx1, bx.i1[x]);
+            fx0 = Math.min(fx0, bx.lower()[x]);
+            fx1 = Math.max(fx1, bx.upper()[x]);
         }
         int fy0 = Integer.MAX_VALUE, fy1 = -1;
         for (int y = b.y0(); y < b.y1(); y++) {
-            fy0 = Math.min(fy0, by.i0[y]);
-            fy1 = Math.max(fy1, by.i1[y]);
+            fy0 = Math.min(fy0, by.lower()[y]);
+            fy1 = Math.max(fy1, by.upper()[y]);
         }
         int fw = fx1 - fx0 + 1;
         int fh = fy1 - fy0 + 1;
         int r0 = Integer.MAX_VALUE, r1 = -1;
         for (int fy = fy0; fy <= fy1; fy++) {
-            r0 = Math.min(r0, ay.i0[fy]);
-            r1 = Math.max(r1, ay.i1[fy]);
+            r0 = Math.min(r0, ay.lower()[fy]);
+            r1 = Math.max(r1, ay.upper()[fy]);
         }
         float[] rowsA = new float[(r1 - r0 + 1) * fw];
         for (int r = r0; r <= r1; r++) {
@@ -245,9 +246,9 @@ final class OriginalSizeLogits {
         }
         float[] frame = new float[fh * fw];
         for (int fy = fy0; fy <= fy1; fy++) {
-            int oa = (ay.i0[fy] - r0) * fw;
-            int ob = (ay.i1[fy] - r0) * fw;
-            float f = ay.f[fy];
+            int oa = (ay.lower()[fy] - r0) * fw;
+            int ob = (ay.upper()[fy] - r0) * fw;
+            float f = ay.fraction()[fy];
             int o = (fy - fy0) * fw;
             for (int i = 0; i < fw; i++) {
                 float a = rowsA[oa + i];
@@ -260,14 +261,14 @@ final class OriginalSizeLogits {
             int fo = fy * fw;
             int o = fy * bw;
             for (int x = b.x0(); x < b.x1(); x++) {
-                float a = frame[fo + bx.i0[x] - fx0];
-                rowsB[o + x - b.x0()] = a + (frame[fo + bx.i1[x] - fx0] - a) * bx.f[x];
+                float a = frame[fo + bx.lower()[x] - fx0];
+                rowsB[o + x - b.x0()] = a + (frame[fo + bx.upper()[x] - fx0] - a) * bx.fraction()[x];
             }
         }
         for (int y = b.y0(); y < b.y1(); y++) {
-            int oa = (by.i0[y] - fy0) * bw;
-            int ob = (by.i1[y] - fy0) * bw;
-            float f = by.f[y];
+            int oa = (by.lower()[y] - fy0) * bw;
+            int ob = (by.upper()[y] - fy0) * bw;
+            float f = by.fraction()[y];
             int o = (y - b.y0()) * bw;
             for (int i = 0; i < bw; i++) {
                 float a = rowsB[oa + i];
@@ -277,29 +278,4 @@ final class OriginalSizeLogits {
     }
 
     /** Bilinear axis table exactly as {@link MaskPostprocessor} builds it (double source position, float fraction). */
-    private static final class Axis {
-        final int[] i0;
-        final int[] i1;
-        final float[] f;
-
-        Axis(int in, int out, int keep) {
-            i0 = new int[keep];
-            i1 = new int[keep];
-            f = new float[keep];
-            double scale = in / (double) out;
-            for (int d = 0; d < keep; d++) {
-                double src = (d + 0.5) * scale - 0.5;
-                if (src < 0) {
-                    src = 0;
-                }
-                int lo = (int) src;
-                if (lo > in - 1) {
-                    lo = in - 1;
-                }
-                i0[d] = lo;
-                i1[d] = Math.min(lo + 1, in - 1);
-                f[d] = (float) (src - lo);
-            }
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.findling.semantic;
 
+import dev.findling.models.sam.BilinearAxis;
 import dev.findling.models.sam.DecoderPrompt;
 import dev.findling.models.sam.ResizeGeometry;
 
@@ -96,22 +97,22 @@ final class GridResampler {
      * inH×inW map to a virtual outH×outW map, of which only the top-left keepH×keepW part is produced.
      */
     static float[] resize(float[] in, int inH, int inW, int outH, int outW, int keepH, int keepW) {
-        Axis ax = new Axis(inW, outW, keepW);
-        Axis ay = new Axis(inH, outH, keepH);
+        BilinearAxis ax = BilinearAxis.of(inW, outW, keepW);
+        BilinearAxis ay = BilinearAxis.of(inH, outH, keepH);
         float[] rows = new float[inH * keepW];
         for (int y = 0; y < inH; y++) {
             int src = y * inW;
             int dst = y * keepW;
             for (int x = 0; x < keepW; x++) {
-                float a = in[src + ax.lo[x]];
-                rows[dst + x] = a + (in[src + ax.hi[x]] - a) * ax.frac[x];
+                float a = in[src + ax.lower()[x]];
+                rows[dst + x] = a + (in[src + ax.upper()[x]] - a) * ax.fraction()[x];
             }
         }
         float[] out = new float[keepH * keepW];
         for (int y = 0; y < keepH; y++) {
-            int r0 = ay.lo[y] * keepW;
-            int r1 = ay.hi[y] * keepW;
-            float f = ay.frac[y];
+            int r0 = ay.lower()[y] * keepW;
+            int r1 = ay.upper()[y] * keepW;
+            float f = ay.fraction()[y];
             int dst = y * keepW;
             for (int x = 0; x < keepW; x++) {
                 float a = rows[r0 + x];
@@ -122,23 +123,4 @@ final class GridResampler {
     }
 
     /** Source indices and weights along one axis; source positions below 0 clamp to 0 as PyTorch does. */
-    private static final class Axis {
-        final int[] lo;
-        final int[] hi;
-        final float[] frac;
-
-        Axis(int in, int out, int keep) {
-            lo = new int[keep];
-            hi = new int[keep];
-            frac = new float[keep];
-            double scale = in / (double) out;
-            for (int d = 0; d < keep; d++) {
-                double src = Math.max(0, (d + 0.5) * scale - 0.5);
-                int l = Math.min((int) src, in - 1);
-                lo[d] = l;
-                hi[d] = Math.min(l + 1, in - 1);
-                frac[d] = (float) (src - l);
-            }
-        }
-    }
 }

@@ -33,14 +33,14 @@ public final class MaskPostprocessor {
      * the top-left keepH×keepW part is produced.
      */
     static float[] resize(float[] in, int inH, int inW, int outH, int outW, int keepH, int keepW) {
-        int[] x0 = new int[keepW];
-        int[] x1 = new int[keepW];
-        float[] fx = new float[keepW];
-        axis(inW, outW, keepW, x0, x1, fx);
-        int[] y0 = new int[keepH];
-        int[] y1 = new int[keepH];
-        float[] fy = new float[keepH];
-        axis(inH, outH, keepH, y0, y1, fy);
+        BilinearAxis ax = BilinearAxis.of(inW, outW, keepW);
+        int[] x0 = ax.lower();
+        int[] x1 = ax.upper();
+        float[] fx = ax.fraction();
+        BilinearAxis ay = BilinearAxis.of(inH, outH, keepH);
+        int[] y0 = ay.lower();
+        int[] y1 = ay.upper();
+        float[] fy = ay.fraction();
 
         // Horizontal pass over every input row, then vertical pass: each output value is touched once per pass.
         float[] rows = new float[inH * keepW];
@@ -64,22 +64,5 @@ public final class MaskPostprocessor {
             }
         }
         return out;
-    }
-
-    private static void axis(int in, int out, int keep, int[] i0, int[] i1, float[] frac) {
-        double scale = in / (double) out;
-        for (int d = 0; d < keep; d++) {
-            double src = (d + 0.5) * scale - 0.5;
-            if (src < 0) {
-                src = 0;
-            }
-            int lo = (int) src;
-            if (lo > in - 1) {
-                lo = in - 1;
-            }
-            i0[d] = lo;
-            i1[d] = Math.min(lo + 1, in - 1);
-            frac[d] = (float) (src - lo);
-        }
     }
 }
