@@ -72,6 +72,8 @@ public final class JobRegistry implements AutoCloseable {
         synchronized (jobs) {
             jobs.put(job.id, job);
         }
+        // The answer to a submission is the job as accepted; a worker may start it before submit() returns.
+        JobStatus accepted = job.status();
         try {
             job.future = executor.submit(() -> run(job));
         } catch (RejectedExecutionException e) {
@@ -80,7 +82,7 @@ public final class JobRegistry implements AutoCloseable {
             }
             throw new JobQueueFullException(maxQueued);
         }
-        return job.status();
+        return accepted;
     }
 
     public JobStatus submit(String type, String title, JobTask task) {
