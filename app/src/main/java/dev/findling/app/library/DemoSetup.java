@@ -10,6 +10,7 @@ import dev.findling.personalize.Concept;
 import dev.findling.personalize.ConceptStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -29,13 +30,18 @@ import java.util.List;
  *
  * <p>Once per data dir: a marker file ({@value #MARKER}, hidden, so never indexed) records that it ran; deleting the
  * concept or the root afterwards is respected. Only the server does this, never a CLI command.
+ *
+ * <p>Public only so that the end-to-end benchmark ({@code DemoAlbumSearchBench}) sets up exactly this demo without
+ * Spring; nothing else in the application calls it.
  */
 @Component
 @ConditionalOnWebApplication
-class DemoSetup {
-    static final String FOLDER = "demo-album";
+public class DemoSetup {
+    /** The album's folder under the data dir. */
+    public static final String FOLDER = "demo-album";
     static final String MARKER = ".findling-demo";
-    static final String CONCEPT_ID = "demo-object";
+    /** The id of the concept made from the album's first photo. */
+    public static final String CONCEPT_ID = "demo-object";
     static final String CONCEPT_NAME = "demo object";
     private static final Logger log = LoggerFactory.getLogger(DemoSetup.class);
 
@@ -44,14 +50,29 @@ class DemoSetup {
     private final ActivePerSam perSam;
     private final ConceptStore concepts;
     private final JobRegistry jobs;
+    /** Added as a second root when it is a folder; null for none. */
+    private final Path persegExamples;
 
+    @Autowired
     DemoSetup(FindlingProperties properties, LibraryService library, ActivePerSam perSam, ConceptStore concepts,
               JobRegistry jobs) {
+        // Relative to the working directory, i.e. beside the repository when started with ./findling.
+        this(properties, library, perSam, concepts, jobs,
+                Path.of("..", "shared", "data", "perseg-examples").toAbsolutePath().normalize());
+    }
+
+    /**
+     * @param persegExamples the PerSeg examples folder, added as a second root when it exists; null leaves the
+     *                       library to the demo album alone (what the benchmark does, so its figure is reproducible)
+     */
+    public DemoSetup(FindlingProperties properties, LibraryService library, ActivePerSam perSam, ConceptStore concepts,
+                     JobRegistry jobs, Path persegExamples) {
         this.properties = properties;
         this.library = library;
         this.perSam = perSam;
         this.concepts = concepts;
         this.jobs = jobs;
+        this.persegExamples = persegExamples;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -71,16 +92,19 @@ class DemoSetup {
         }
     }
 
-    private void setUp(Path folder) throws IOException {
+    /**
+     * What the first start does, without the once-per-data-dir check and with failures thrown rather than logged:
+     * writes the album into {@code folder}, adds the roots, and queues the concept's creation and the ingestions
+     * on the job registry (callers that need them done wait for those jobs).
+     */
+    public void setUp(Path folder) throws IOException {
         PhotoLibrary lib = library.library();
         List<DemoAlbum.Photo> photos = DemoAlbum.write(folder, DemoAlbum.DEFAULT_COUNT, DemoAlbum.DEFAULT_SEED);
         LibraryRoot album = lib.addRoot(folder);
-        // Relative to the working directory, i.e. beside the repository when started with ./findling.
-        Path examples = Path.of("..", "shared", "data", "perseg-examples").toAbsolutePath().normalize();
         LibraryRoot persegRoot = null;
-        if (Files.isDirectory(examples)) {
+        if (persegExamples != null && Files.isDirectory(persegExamples)) {
             try {
-                persegRoot = lib.addRoot(examples);
+                persegRoot = lib.addRoot(persegExamples);
             } catch (IllegalArgumentException e) {
                 log.info("PerSeg examples not added to the library: {}", e.getMessage());
             }
