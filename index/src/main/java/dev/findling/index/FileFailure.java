@@ -1,7 +1,8 @@
 package dev.findling.index;
 
 /**
- * A library file that could not be processed; it is skipped, never aborts a run.
+ * A library file that was skipped: it could not be processed (unreadable, corrupt, too large), or it
+ * is not a photo (a segmentation mask kept next to its photo). A failure never aborts a run.
  *
  * @param rootId       the root the file belongs to
  * @param relativePath path relative to the root ('/'-separated)

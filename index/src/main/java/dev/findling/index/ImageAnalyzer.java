@@ -1,6 +1,7 @@
 package dev.findling.index;
 
 import dev.findling.index.cache.EmbeddingCache;
+import dev.findling.index.scan.SegmentationMaskDetector;
 import dev.findling.index.store.VectorMath;
 import dev.findling.index.thumbs.ThumbnailStore;
 import dev.findling.models.image.ImageDecodeException;
@@ -22,7 +23,8 @@ import java.util.Optional;
 /**
  * Reads a library file once and derives what the library keeps of it: content hash, SAM embedding
  * (from the cache, or encoded and cached), global vector, thumbnail. The encoder is the expensive
- * step, so the image is decoded only when something actually needs its pixels.
+ * step, so the image is decoded only when something actually needs its pixels. Files that are
+ * segmentation masks ({@link SegmentationMaskDetector}) are recognised here and never encoded.
  */
 final class ImageAnalyzer {
     private final LibraryModels models;
@@ -37,8 +39,20 @@ final class ImageAnalyzer {
         this.limits = limits;
     }
 
-    /** What ingestion needs of one file. */
-    record Analysis(String sha256, ImageEmbedding embedding, float[] globalVector) {
+    /**
+     * What ingestion needs of one file.
+     *
+     * @param skipReason why the file is not a photo (a segmentation mask), in which case nothing else
+     *                   was computed; null for a photo
+     */
+    record Analysis(String sha256, ImageEmbedding embedding, float[] globalVector, String skipReason) {
+        static Analysis notAPhoto(String sha256, String reason) {
+            return new Analysis(sha256, null, null, reason);
+        }
+
+        boolean isPhoto() {
+            return skipReason == null;
+        }
     }
 
     /** Bytes of a file, refusing files above the byte limit before reading them. */
@@ -58,12 +72,25 @@ final class ImageAnalyzer {
         }
     }
 
+    /**
+     * Hash, embedding, global vector and thumbnail of one file — or, for a segmentation mask, only
+     * the hash and the reason it is skipped (checked before anything is encoded, cached or thumbnailed).
+     */
     Analysis analyze(byte[] bytes, boolean withGlobalVector) {
         String sha = sha256(bytes);
+        RgbImage image = null;
+        if (SegmentationMaskDetector.hasMaskEncoding(bytes)) {
+            // The one decode of this file: its pixels settle the mask question and, for a photo,
+            // feed the encoder below. Only mask-capable encodings pay it when the embedding is cached.
+            image = ImageDecoder.read(bytes, limits);
+            Optional<String> mask = SegmentationMaskDetector.maskReason(bytes, image);
+            if (mask.isPresent()) {
+                return Analysis.notAPhoto(sha, mask.get());
+            }
+        }
         Optional<ImageEmbedding> cached = cache.get(sha, models.packId());
         boolean needGlobal = withGlobalVector && models.imageEmbedder().isPresent();
-        RgbImage image = null;
-        if (cached.isEmpty() || needGlobal || !thumbnails.contains(sha)) {
+        if (image == null && (cached.isEmpty() || needGlobal || !thumbnails.contains(sha))) {
             image = ImageDecoder.read(bytes, limits);
         }
         ImageEmbedding embedding;
@@ -84,7 +111,7 @@ final class ImageAnalyzer {
         if (image != null) {
             thumbnails.ensure(sha, image);
         }
-        return new Analysis(sha, embedding, global);
+        return new Analysis(sha, embedding, global, null);
     }
 
     /** The embedding of the given bytes, from the cache or encoded (and cached). */

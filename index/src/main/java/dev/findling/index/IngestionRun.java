@@ -3,6 +3,7 @@ package dev.findling.index;
 import dev.findling.index.scan.LibraryScanner;
 import dev.findling.index.scan.ScanResult;
 import dev.findling.index.scan.ScannedFile;
+import dev.findling.index.scan.SegmentationMaskDetector;
 import dev.findling.index.store.ImageDocument;
 import dev.findling.index.store.IndexedFile;
 import dev.findling.index.store.LibraryIndex;
@@ -100,7 +101,7 @@ final class IngestionRun implements Runnable {
                 IndexedFile before = known.get(file.relativePath());
                 boolean same = before != null && before.sizeBytes() == file.sizeBytes()
                         && before.modifiedMillis() == file.modifiedMillis();
-                if (job.mode() == IngestMode.MISSING && same) {
+                if (job.mode() == IngestMode.MISSING && same && !needsMaskCheck(file, before)) {
                     unchanged++;
                 } else {
                     try {
@@ -130,6 +131,22 @@ final class IngestionRun implements Runnable {
                 t.addSuppressed(e);
             }
             finish(JobState.FAILED, t.getMessage() == null ? t.toString() : t.getMessage());
+        }
+    }
+
+    /**
+     * Whether an unchanged image was indexed before the current segmentation-mask rule and could be a
+     * mask: only then is it re-examined (once; the re-indexed document records the rule). An
+     * up-to-date library pays nothing here; an older image costs one header read.
+     */
+    private static boolean needsMaskCheck(ScannedFile file, IndexedFile before) {
+        if (before.failed() || before.maskRule() >= SegmentationMaskDetector.RULE_VERSION) {
+            return false;
+        }
+        try {
+            return SegmentationMaskDetector.hasMaskEncoding(file.file());
+        } catch (IOException e) {
+            return true; // processing it reports the read failure
         }
     }
 
@@ -170,6 +187,12 @@ final class IngestionRun implements Runnable {
             FileFailure f = new FileFailure(root.id(), file.relativePath(), "the model failed on this image: " + e.getMessage());
             report(f);
             throw new ModelFailure(e.getMessage(), e);
+        }
+        if (!analysis.isPhoto()) {
+            // Recorded like a failure: listed with its reason, left alone by MISSING runs until it
+            // changes, and any image an older rule indexed at this path is replaced.
+            recordFailure(id, file, analysis.skipReason());
+            return;
         }
         List<PatchVector> patches = PatchPooling.pool(analysis.embedding(), settings.patchGrid());
         if (patches.isEmpty()) {

@@ -327,7 +327,10 @@ public final class PhotoLibrary implements AutoCloseable {
         return index.imageCount(rootId);
     }
 
-    /** Files that were processed and failed (kept until they change or an ALL run retries them). */
+    /**
+     * Files that were processed and skipped, with the reason: unreadable, corrupt or too large, or not
+     * a photo (a segmentation mask). Kept until the file changes or an ALL run re-examines it.
+     */
     public List<FileFailure> failures(String rootId) {
         checkOpen();
         return index.failures(rootId);

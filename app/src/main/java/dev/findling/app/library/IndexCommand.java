@@ -30,7 +30,7 @@ import java.util.Locale;
 @Command(name = "index", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Add a folder to the photo library (when new) and index it: every image is encoded once by the",
                 "pack's SAM encoder, its embedding cached and its patch vectors added to the Lucene kNN index.",
-                "Progress goes to stderr; a summary (processed, unchanged, removed, failed with reasons) to stdout.",
+                "Progress goes to stderr; a summary (processed, unchanged, removed, skipped with reasons) to stdout.",
                 "Stop the server first: one process at a time can write a data dir's library.",
                 "Exit code 0 even when some files were skipped; 1 when the run failed."})
 public class IndexCommand implements ApplicationCommand {
@@ -86,11 +86,11 @@ public class IndexCommand implements ApplicationCommand {
     }
 
     static void printSummary(PrintWriter out, IngestProgress end, List<FileFailure> failures) {
-        out.printf(Locale.ROOT, "root %s: %s in %.1f s — %d files, %d processed, %d unchanged, %d removed, %d failed%n",
+        out.printf(Locale.ROOT, "root %s: %s in %.1f s — %d files, %d processed, %d unchanged, %d removed, %d skipped%n",
                 end.rootId(), end.state().name().toLowerCase(Locale.ROOT), end.elapsed().toMillis() / 1000.0,
                 Math.max(0, end.total()), end.processed(), end.unchanged(), end.removed(), end.errors());
         for (FileFailure f : failures) {
-            out.printf(Locale.ROOT, "  failed %s: %s%n", f.relativePath(), f.reason());
+            out.printf(Locale.ROOT, "  skipped %s: %s%n", f.relativePath(), f.reason());
         }
         out.flush();
     }

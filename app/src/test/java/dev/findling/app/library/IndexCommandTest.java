@@ -38,8 +38,8 @@ class IndexCommandTest {
 
         assertThat(run("index", album.toString())).as(err.toString()).isEqualTo(FindlingCli.EXIT_OK);
         assertThat(err.toString()).contains("added and indexing root 'trip'");
-        assertThat(out.toString()).contains("root trip: completed").contains("5 files, 4 processed, 0 unchanged, 0 removed, 1 failed")
-                .contains("failed broken.png:");
+        assertThat(out.toString()).contains("root trip: completed").contains("5 files, 4 processed, 0 unchanged, 0 removed, 1 skipped")
+                .contains("skipped broken.png:");
         assertThat(data.resolve("library/index")).isDirectory();
 
         // Again: the root is known, nothing changed.

@@ -1,6 +1,7 @@
 package dev.findling.index.store;
 
 import dev.findling.index.ImageRecord;
+import dev.findling.index.scan.SegmentationMaskDetector;
 
 import java.util.List;
 
@@ -12,10 +13,17 @@ import java.util.List;
  * @param gridCols     columns of the patch grid actually used
  * @param patches      unit patch vectors (child documents)
  * @param globalVector unit global vector for text search, or null
+ * @param maskRule     the {@link SegmentationMaskDetector#RULE_VERSION} the file was checked under
+ *                     (0: indexed before there was a mask rule)
  */
 public record ImageDocument(ImageRecord record, int gridRows, int gridCols, List<PatchVector> patches,
-                            float[] globalVector) {
+                            float[] globalVector, int maskRule) {
     public ImageDocument {
         patches = List.copyOf(patches);
+    }
+
+    /** A document for a file checked under the current mask rule. */
+    public ImageDocument(ImageRecord record, int gridRows, int gridCols, List<PatchVector> patches, float[] globalVector) {
+        this(record, gridRows, gridCols, patches, globalVector, SegmentationMaskDetector.RULE_VERSION);
     }
 }

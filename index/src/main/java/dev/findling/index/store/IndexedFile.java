@@ -9,7 +9,8 @@ package dev.findling.index.store;
  * @param sizeBytes      size when processed
  * @param modifiedMillis mtime when processed
  * @param sha256         content hash (null for failures)
+ * @param maskRule       for an image, the segmentation-mask rule version it was checked under (0: none)
  */
 public record IndexedFile(String id, String relativePath, boolean failed, long sizeBytes, long modifiedMillis,
-                          String sha256) {
+                          String sha256, int maskRule) {
 }

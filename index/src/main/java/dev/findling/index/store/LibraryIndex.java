@@ -21,6 +21,7 @@ import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
@@ -66,7 +67,8 @@ import java.util.concurrent.Executors;
 /**
  * The Lucene side of the library: one block per image — its patch child documents followed by the
  * image's parent document, written with one {@code updateDocuments} call so a block is never split.
- * Failure records (files that could not be decoded) are standalone parent documents without vectors.
+ * Failure records (files that could not be decoded, or are not photos) are standalone parent
+ * documents without vectors.
  *
  * <p>Durability is explicit: {@link #commit()} writes the identity (pack id, dimensions) into the
  * commit user data and refreshes the near-real-time searcher. A process killed between commits
@@ -95,6 +97,7 @@ public final class LibraryIndex implements Closeable {
     static final String CELL = "cell";
     static final String GLOBAL_VECTOR = "global_vector";
     static final String HAS_GLOBAL = "has_global";
+    static final String MASK_RULE = "mask_rule";
 
     private static final Query PARENTS = new BooleanQuery.Builder()
             .add(new TermQuery(new Term(KIND, KIND_IMAGE)), BooleanClause.Occur.SHOULD)
@@ -214,6 +217,7 @@ public final class LibraryIndex implements Closeable {
         parent.add(new StoredField(PATCH_COUNT, doc.patches().size()));
         parent.add(new StoredField(GRID_ROWS, doc.gridRows()));
         parent.add(new StoredField(GRID_COLS, doc.gridCols()));
+        parent.add(new StoredField(MASK_RULE, doc.maskRule()));
         if (doc.globalVector() != null) {
             parent.add(new KnnFloatVectorField(GLOBAL_VECTOR, doc.globalVector(), VectorSimilarityFunction.DOT_PRODUCT));
             parent.add(new StoredField(HAS_GLOBAL, 1));
@@ -301,8 +305,10 @@ public final class LibraryIndex implements Closeable {
             for (ScoreDoc sd : td.scoreDocs) {
                 Document d = stored.document(sd.doc);
                 String sha = d.get(SHA);
+                IndexableField maskRule = d.getField(MASK_RULE);
                 out.put(d.get(PATH), new IndexedFile(d.get(ID), d.get(PATH), sha == null,
-                        d.getField(SIZE).numericValue().longValue(), d.getField(MTIME).numericValue().longValue(), sha));
+                        d.getField(SIZE).numericValue().longValue(), d.getField(MTIME).numericValue().longValue(), sha,
+                        maskRule == null ? 0 : maskRule.numericValue().intValue()));
             }
             return out;
         });
