@@ -18,7 +18,8 @@ import java.time.Duration;
  * @param errors      files reported and skipped (including scan problems such as links leaving the root)
  * @param committed   files whose results are durable (committed to the index)
  * @param elapsed     time since the run started
- * @param message     a failure message when {@code state == FAILED}, otherwise null
+ * @param message     a failure message when {@code state == FAILED}; while running, a step beyond the files
+ *                    ("merging the index for fast search"); otherwise null
  */
 public record IngestProgress(String rootId, IngestMode mode, JobState state, int done, int total, String currentFile,
                              int processed, int unchanged, int removed, int errors, int committed,

@@ -122,6 +122,12 @@ final class IngestionRun implements Runnable {
             }
             current = null;
             commit();
+            if (processed + removed + errors > 0) {
+                // A run leaves one flushed segment per commit batch, and a concept query searches every
+                // segment's graph: merging once at the end is what keeps retrieval fast (LibraryIndex).
+                publish("merging the index for fast search");
+                index.mergeForSearch();
+            }
             finish(JobState.COMPLETED, null);
         } catch (Throwable t) {
             LOG.error("ingestion of root {} failed", root.id(), t);
@@ -279,7 +285,11 @@ final class IngestionRun implements Runnable {
     }
 
     private void publish() {
-        IngestProgress p = snapshot(null);
+        publish(null);
+    }
+
+    private void publish(String message) {
+        IngestProgress p = snapshot(message);
         job.update(p);
         notifyListener(p);
     }

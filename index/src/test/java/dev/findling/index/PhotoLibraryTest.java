@@ -106,6 +106,11 @@ class PhotoLibraryTest {
         assertEquals(Set.of("a.png", "2024/summer/b.jpg"), indexedPaths(root.id()));
         assertEquals(JobState.SCANNING, events.get(0).state());
         assertEquals(JobState.COMPLETED, events.get(events.size() - 1).state());
+        // Commits every 2 files left several segments; the run ends by merging them into one.
+        assertTrue(events.stream().anyMatch(e -> "merging the index for fast search".equals(e.message())));
+        try (var reader = org.apache.lucene.index.DirectoryReader.open(org.apache.lucene.store.FSDirectory.open(data.resolve("index")))) {
+            assertEquals(1, reader.leaves().size());
+        }
 
         ImageRecord a = library.findImage(root.id(), "a.png").orElseThrow();
         assertEquals(96, a.width());

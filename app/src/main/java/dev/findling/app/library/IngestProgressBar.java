@@ -79,6 +79,6 @@ final class IngestProgressBar implements IngestListener {
         return "[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] "
                 + String.format(Locale.ROOT, "%3d%%  %d/%d files, %d indexed, %d unchanged, %d skipped, %.1f images/s  %s",
                 Math.round(fraction * 100), p.done(), p.total(), p.processed(), p.unchanged(), p.errors(),
-                p.imagesPerSecond(), p.currentFile() == null ? "" : p.currentFile());
+                p.imagesPerSecond(), p.currentFile() != null ? p.currentFile() : p.message() != null ? p.message() : "");
     }
 }

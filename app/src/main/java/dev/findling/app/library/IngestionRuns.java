@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.findling.index.IngestProgress;
+import dev.findling.index.JobState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,7 @@ public final class IngestionRuns {
         static Run of(String jobId, Instant startedAt, IngestProgress p, boolean finished) {
             return new Run(jobId, p.mode().name().toLowerCase(Locale.ROOT), p.state().name().toLowerCase(Locale.ROOT),
                     startedAt, finished ? Instant.now() : null, p.processed(), p.unchanged(), p.removed(), p.errors(),
-                    p.total(), p.message());
+                    p.total(), p.state() == JobState.FAILED ? p.message() : null);
         }
     }
 

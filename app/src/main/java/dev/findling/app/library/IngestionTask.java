@@ -74,7 +74,7 @@ final class IngestionTask implements JobTask {
                     break;
                 } catch (TimeoutException e) {
                     IngestProgress p = job.progress();
-                    context.progress(p.done(), Math.max(0, p.total()), p.currentFile());
+                    context.progress(p.done(), Math.max(0, p.total()), p.currentFile() != null ? p.currentFile() : p.message());
                     runs.record(rootId, IngestionRuns.Run.of(context.jobId(), started, p, false));
                 }
             }

@@ -111,15 +111,17 @@ public final class LibraryIndex implements Closeable {
     private final SearcherManager searchers;
     private final BitSetProducer parents = new QueryBitSetProducer(PARENTS);
     private final ExecutorService segmentSearch;
+    private final ExecutorService vectorMerges;
 
     private LibraryIndex(Path path, IndexIdentity identity, Directory directory, IndexWriter writer,
-                         SearcherManager searchers, ExecutorService segmentSearch) {
+                         SearcherManager searchers, ExecutorService segmentSearch, ExecutorService vectorMerges) {
         this.path = path;
         this.identity = identity;
         this.directory = directory;
         this.writer = writer;
         this.searchers = searchers;
         this.segmentSearch = segmentSearch;
+        this.vectorMerges = vectorMerges;
     }
 
     /**
@@ -129,6 +131,10 @@ public final class LibraryIndex implements Closeable {
      */
     public static LibraryIndex open(Path path, IndexIdentity identity, VectorFormatSettings vectors) {
         Directory dir = null;
+        int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+        // Merging segments rebuilds their HNSW graph, the most expensive thing the index does; every
+        // core builds it (a graph merge is one task at a time, so this pool is only busy during one).
+        ExecutorService vectorMerges = cores > 1 ? Executors.newFixedThreadPool(cores, daemonThreads("findling-vector-merge")) : null;
         try {
             dir = FSDirectory.open(path);
             if (DirectoryReader.indexExists(dir)) {
@@ -136,36 +142,48 @@ public final class LibraryIndex implements Closeable {
             }
             IndexWriterConfig config = new IndexWriterConfig()
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-                    .setCodec(codec(vectors))
+                    .setCodec(codec(vectors, vectorMerges == null ? 1 : cores, vectorMerges))
                     .setRAMBufferSizeMB(64);
             IndexWriter writer = new IndexWriter(dir, config);
             writer.setLiveCommitData(identity.toUserData().entrySet());
             writer.commit();
             // kNN queries search each segment as a separate task: with an executor, segments are
             // searched in parallel, which is what keeps latency flat while a library has many segments.
-            ExecutorService segmentSearch = Executors.newFixedThreadPool(
-                    Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
-                        Thread t = new Thread(r, "findling-segment-search");
-                        t.setDaemon(true);
-                        return t;
-                    });
+            ExecutorService segmentSearch = Executors.newFixedThreadPool(cores, daemonThreads("findling-segment-search"));
             SearcherManager searchers = new SearcherManager(writer, true, false, new SearcherFactory() {
                 @Override
                 public IndexSearcher newSearcher(IndexReader reader, IndexReader previousReader) {
                     return new IndexSearcher(reader, segmentSearch);
                 }
             });
-            return new LibraryIndex(path, identity, dir, writer, searchers, segmentSearch);
+            return new LibraryIndex(path, identity, dir, writer, searchers, segmentSearch, vectorMerges);
         } catch (LockObtainFailedException e) {
+            shutdown(vectorMerges);
             closeQuietly(dir);
             throw new LibraryException("the library index at " + path
                     + " is in use by another Findling process; stop it or use another data folder", e);
         } catch (IOException e) {
+            shutdown(vectorMerges);
             closeQuietly(dir);
             throw new LibraryException("cannot open the library index at " + path + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
+            shutdown(vectorMerges);
             closeQuietly(dir);
             throw e;
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static void shutdown(ExecutorService pool) {
+        if (pool != null) {
+            pool.shutdown();
         }
     }
 
@@ -173,12 +191,15 @@ public final class LibraryIndex implements Closeable {
     public record VectorFormatSettings(int maxConnections, int beamWidth, boolean quantize) {
     }
 
-    /** The per-field vector format: 7-bit scalar-quantized HNSW (raw floats kept) or plain float HNSW. */
-    private static Lucene912Codec codec(VectorFormatSettings s) {
+    /**
+     * The per-field vector format: 7-bit scalar-quantized HNSW (raw floats kept) or plain float HNSW,
+     * with {@code mergeWorkers} threads of {@code mergePool} building a merged segment's graph.
+     */
+    private static Lucene912Codec codec(VectorFormatSettings s, int mergeWorkers, ExecutorService mergePool) {
         KnnVectorsFormat format = s.quantize()
-                // bits = 7, no 4-bit compression, default confidence interval, single-threaded merges.
-                ? new Lucene99HnswScalarQuantizedVectorsFormat(s.maxConnections(), s.beamWidth(), 1, 7, false, null, null)
-                : new Lucene99HnswVectorsFormat(s.maxConnections(), s.beamWidth());
+                // bits = 7, no 4-bit compression, default confidence interval.
+                ? new Lucene99HnswScalarQuantizedVectorsFormat(s.maxConnections(), s.beamWidth(), mergeWorkers, 7, false, null, mergePool)
+                : new Lucene99HnswVectorsFormat(s.maxConnections(), s.beamWidth(), mergeWorkers, mergePool);
         return new Lucene912Codec() {
             @Override
             public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
@@ -491,13 +512,34 @@ public final class LibraryIndex implements Closeable {
         return total;
     }
 
-    /** Merges segments down to {@code maxSegments} (used by benchmarks and after a full re-index). */
-    public void forceMerge(int maxSegments) {
-        try {
-            writer.forceMerge(maxSegments);
-        } catch (IOException e) {
-            throw new LibraryException("cannot merge the index: " + e.getMessage(), e);
+    /** Segments in the index as the searchers currently see it. */
+    public int segmentCount() {
+        return withSearcher(s -> s.getIndexReader().leaves().size());
+    }
+
+    /**
+     * Merges the index into one segment and commits, so that a concept query walks one HNSW graph
+     * instead of one per segment: at 20 000 images an ingestion leaves ~45 flushed segments, and one
+     * segment is what brings candidate retrieval under its latency target (BENCHMARKS.md). Lucene
+     * starts the merged graph from the largest segment's graph when that segment has no deletions,
+     * so after adding photos this costs little more than rewriting the files; after changes or
+     * deletions it rebuilds the graph (minutes for tens of thousands of images). Searches keep using
+     * the previous segments until the merge is done. Does nothing when there is one segment already.
+     *
+     * @return whether a merge ran
+     */
+    public boolean mergeForSearch() {
+        commit();
+        if (segmentCount() <= 1) {
+            return false;
         }
+        try {
+            writer.forceMerge(1);
+        } catch (IOException e) {
+            throw new LibraryException("cannot merge the library index at " + path + ": " + e.getMessage(), e);
+        }
+        commit();
+        return true;
     }
 
     static final int CELL_STRIDE = 256;
@@ -547,6 +589,7 @@ public final class LibraryIndex implements Closeable {
             writer.close();
         } finally {
             segmentSearch.shutdown();
+            shutdown(vectorMerges);
             directory.close();
         }
     }

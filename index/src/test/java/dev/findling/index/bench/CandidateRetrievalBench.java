@@ -51,10 +51,10 @@ public class CandidateRetrievalBench {
         library = BenchLibrary.open(images, grid, settings);
         double recall = library.recallAt(50, oversample);
         long bytes = library.index.sizeOnDisk();
-        String summary = String.format("%n[index bench] images=%d patches/image=%d oversample=%d M=%d beam=%d 7-bit=%s: "
+        String summary = String.format("%n[index bench] images=%d patches/image=%d oversample=%d M=%d beam=%d 7-bit=%s segments=%d: "
                         + "recall@50=%.4f, index bytes/image=%d (%.1f MB total)%s%n",
                 images, grid * grid, oversample, settings.hnswMaxConnections(), settings.hnswBeamWidth(),
-                settings.quantizeVectors(), recall, bytes / images, bytes / 1e6,
+                settings.quantizeVectors(), library.index.segmentCount(), recall, bytes / images, bytes / 1e6,
                 Double.isNaN(library.buildSeconds) ? " (reused index)"
                         : String.format(", built in %.0f s (%.0f images/s)", library.buildSeconds, images / library.buildSeconds));
         System.out.println(summary);

@@ -159,6 +159,41 @@ class LibraryIndexTest {
 
     /** Approximate (HNSW, 7-bit quantized) retrieval against exact best-patch brute force. */
     @Test
+    void mergingForSearchLeavesOneSegmentWithTheSameAnswers() throws IOException {
+        int dim = 32;
+        ClusteredVectors data = new ClusteredVectors(dim, 10, 7);
+        try (LibraryIndex index = LibraryIndex.open(dir, new IndexIdentity("pack-a", dim, 0, 2), HNSW)) {
+            for (int i = 0; i < 60; i++) {
+                index.upsert(doc("img" + i, "r", "img" + i + ".jpg", data.image(i, 2), null, 2));
+                if (i % 20 == 19) {
+                    index.commit(); // one segment per commit batch, as an ingestion run leaves them
+                }
+            }
+            index.delete("img7");
+            index.commit();
+            assertTrue(index.segmentCount() > 1, "segments before: " + index.segmentCount());
+            List<List<String>> before = new ArrayList<>();
+            for (int q = 0; q < 5; q++) {
+                before.add(index.candidates(data.query(q), 10, 2, null).stream().map(c -> c.image().id()).toList());
+            }
+
+            assertTrue(index.mergeForSearch());
+
+            assertEquals(1, index.segmentCount());
+            for (int q = 0; q < 5; q++) {
+                assertEquals(before.get(q), index.candidates(data.query(q), 10, 2, null).stream().map(c -> c.image().id()).toList());
+            }
+            assertEquals(59, index.imageCount("r"));
+            assertTrue(index.image("img7").isEmpty());
+            assertFalse(index.mergeForSearch(), "one segment already: nothing to do");
+        }
+        // The merge was committed: a reopened index has the one segment.
+        try (LibraryIndex index = LibraryIndex.open(dir, new IndexIdentity("pack-a", dim, 0, 2), HNSW)) {
+            assertEquals(1, index.segmentCount());
+        }
+    }
+
+    @Test
     void recallAt50AgainstBruteForceIsAtLeast95Percent() throws IOException {
         int images = 2000;
         int grid = 3; // 9 patches per image keeps the test short (HNSW building is the cost); the benchmark uses 8×8
