@@ -3,6 +3,7 @@ package dev.findling.models;
 import dev.findling.models.clip.ClipDialects;
 import dev.findling.models.clip.DenseEncoder;
 import dev.findling.models.clip.ImageEmbedder;
+import dev.findling.models.clip.SamClipBackbone;
 import dev.findling.models.clip.TextEncoder;
 import dev.findling.models.pack.Dialects;
 import dev.findling.models.pack.LoadedPack;
@@ -29,7 +30,9 @@ import java.util.function.UnaryOperator;
 /**
  * An open model pack: the models module's entry point. Opening validates the pack folder (manifest,
  * files, pinned SHA-256, every session's tensors against its dialect), opens each ONNX file once and
- * picks one implementation per role and dialect. The role objects are stateless and the sessions
+ * picks one implementation per role and dialect. A file declared as both the image encoder and the
+ * {@code samclip} dense encoder is a merged SAM-CLIP backbone: one session, and {@link #samClipBackbone()}
+ * for both outputs from one run. The role objects are stateless and the sessions
  * long-lived, so one {@code ModelPack} is shared by every request of a process; {@link #close()}
  * releases the sessions.
  *
@@ -52,6 +55,7 @@ public final class ModelPack implements AutoCloseable {
     private final TextEncoder textEncoder;
     private final DenseEncoder denseEncoder;
     private final ImageEmbedder imageEmbedder;
+    private final SamClipBackbone samClipBackbone;
 
     private ModelPack(LoadedPack loaded) {
         this.loaded = loaded;
@@ -61,12 +65,20 @@ public final class ModelPack implements AutoCloseable {
         TextEncoder text = null;
         DenseEncoder dense = null;
         ImageEmbedder embedder = null;
+        BoundSession encoderSession = null;
+        BoundSession denseSession = null;
         for (BoundSession s : loaded.entries()) {
             switch (s.entry().role()) {
-                case Dialects.IMAGE_ENCODER -> encoder = SamDialects.imageEncoder(id, s);
+                case Dialects.IMAGE_ENCODER -> {
+                    encoder = SamDialects.imageEncoder(id, s);
+                    encoderSession = s;
+                }
                 case Dialects.MASK_DECODER -> byDialect.put(s.entry().dialect(), SamDialects.maskDecoder(id, s));
                 case Dialects.TEXT_ENCODER -> text = ClipDialects.textEncoder(id, s);
-                case Dialects.DENSE_ENCODER -> dense = ClipDialects.denseEncoder(id, s);
+                case Dialects.DENSE_ENCODER -> {
+                    dense = ClipDialects.denseEncoder(id, s);
+                    denseSession = s;
+                }
                 case Dialects.IMAGE_EMBEDDER -> embedder = ClipDialects.imageEmbedder(id, s);
                 default -> throw new PackException(s.file() + ": unknown role " + s.entry().role());
             }
@@ -78,35 +90,105 @@ public final class ModelPack implements AutoCloseable {
         this.textEncoder = text;
         this.denseEncoder = dense;
         this.imageEmbedder = embedder;
+        this.samClipBackbone = ClipDialects.samClipBackbone(id, encoderSession, denseSession).orElse(null);
         requireSameTextSpace(text, dense, embedder);
         this.promptDecoder = byDialect.getOrDefault(PROMPT_DIALECT, byDialect.values().iterator().next());
         this.personalizationDecoder = byDialect.getOrDefault(PERSONALIZATION_DIALECT, promptDecoder);
     }
 
-    private ModelPack(ModelPack original, ImageEncoder encoder, MaskDecoder prompt, MaskDecoder personalization) {
+    private ModelPack(ModelPack original, ImageEncoder encoder, MaskDecoder prompt, MaskDecoder personalization,
+                      TextEncoder text, DenseEncoder dense, ImageEmbedder embedder, SamClipBackbone backbone) {
         this.loaded = original.loaded;
         this.imageEncoder = encoder;
         this.promptDecoder = prompt;
         this.personalizationDecoder = personalization;
-        this.textEncoder = original.textEncoder;
-        this.denseEncoder = original.denseEncoder;
-        this.imageEmbedder = original.imageEmbedder;
+        this.textEncoder = text;
+        this.denseEncoder = dense;
+        this.imageEmbedder = embedder;
+        this.samClipBackbone = backbone;
+    }
+
+    /**
+     * How {@link #withDecorators(Decorators)} wraps each role object; {@link #none()} leaves every role as it
+     * is, and each {@code with…} replaces the wrapping of one role.
+     */
+    public record Decorators(UnaryOperator<ImageEncoder> imageEncoder, UnaryOperator<MaskDecoder> maskDecoder,
+                             UnaryOperator<TextEncoder> textEncoder, UnaryOperator<DenseEncoder> denseEncoder,
+                             UnaryOperator<ImageEmbedder> imageEmbedder, UnaryOperator<SamClipBackbone> samClipBackbone) {
+        public Decorators {
+            Objects.requireNonNull(imageEncoder, "imageEncoder");
+            Objects.requireNonNull(maskDecoder, "maskDecoder");
+            Objects.requireNonNull(textEncoder, "textEncoder");
+            Objects.requireNonNull(denseEncoder, "denseEncoder");
+            Objects.requireNonNull(imageEmbedder, "imageEmbedder");
+            Objects.requireNonNull(samClipBackbone, "samClipBackbone");
+        }
+
+        public static Decorators none() {
+            return new Decorators(UnaryOperator.identity(), UnaryOperator.identity(), UnaryOperator.identity(),
+                    UnaryOperator.identity(), UnaryOperator.identity(), UnaryOperator.identity());
+        }
+
+        public Decorators withImageEncoder(UnaryOperator<ImageEncoder> d) {
+            return new Decorators(d, maskDecoder, textEncoder, denseEncoder, imageEmbedder, samClipBackbone);
+        }
+
+        /** Applied to every mask decoder (prompt and personalisation). */
+        public Decorators withMaskDecoder(UnaryOperator<MaskDecoder> d) {
+            return new Decorators(imageEncoder, d, textEncoder, denseEncoder, imageEmbedder, samClipBackbone);
+        }
+
+        public Decorators withTextEncoder(UnaryOperator<TextEncoder> d) {
+            return new Decorators(imageEncoder, maskDecoder, d, denseEncoder, imageEmbedder, samClipBackbone);
+        }
+
+        public Decorators withDenseEncoder(UnaryOperator<DenseEncoder> d) {
+            return new Decorators(imageEncoder, maskDecoder, textEncoder, d, imageEmbedder, samClipBackbone);
+        }
+
+        public Decorators withImageEmbedder(UnaryOperator<ImageEmbedder> d) {
+            return new Decorators(imageEncoder, maskDecoder, textEncoder, denseEncoder, d, samClipBackbone);
+        }
+
+        public Decorators withSamClipBackbone(UnaryOperator<SamClipBackbone> d) {
+            return new Decorators(imageEncoder, maskDecoder, textEncoder, denseEncoder, imageEmbedder, d);
+        }
     }
 
     /**
      * The same pack with its image encoder and mask decoders wrapped, e.g. by timing or tracing decorators
-     * that must reach every caller of {@link #imageEncoder()} without each caller knowing about them. The view
-     * shares this pack's sessions: closing either closes both. A decoder that serves both prompt and
-     * personalisation is wrapped once, so the two accessors keep returning the same object.
+     * that must reach every caller of {@link #imageEncoder()} without each caller knowing about them; the
+     * other roles are left as they are (see {@link #withDecorators(Decorators)}).
      */
     public ModelPack withDecorators(UnaryOperator<ImageEncoder> encoderDecorator, UnaryOperator<MaskDecoder> decoderDecorator) {
-        Objects.requireNonNull(encoderDecorator, "encoderDecorator");
-        Objects.requireNonNull(decoderDecorator, "decoderDecorator");
-        MaskDecoder prompt = Objects.requireNonNull(decoderDecorator.apply(promptDecoder), "decorated prompt decoder");
+        return withDecorators(Decorators.none().withImageEncoder(Objects.requireNonNull(encoderDecorator, "encoderDecorator"))
+                .withMaskDecoder(Objects.requireNonNull(decoderDecorator, "decoderDecorator")));
+    }
+
+    /**
+     * The same pack with its role objects wrapped, e.g. by timing or tracing decorators that must reach every
+     * caller without each caller knowing about them. A decorator sees only the roles the pack has (absent
+     * optional roles stay absent). The view shares this pack's sessions: closing either closes both. A decoder
+     * that serves both prompt and personalisation is wrapped once, so the two accessors keep returning the same
+     * object. A merged backbone is a role of its own: decorating the image encoder does not reach
+     * {@link #samClipBackbone()}, whose one run replaces an image-encoder run and a dense-encoder run.
+     */
+    public ModelPack withDecorators(Decorators decorators) {
+        Objects.requireNonNull(decorators, "decorators");
+        MaskDecoder prompt = Objects.requireNonNull(decorators.maskDecoder().apply(promptDecoder), "decorated prompt decoder");
         MaskDecoder personalization = personalizationDecoder == promptDecoder ? prompt
-                : Objects.requireNonNull(decoderDecorator.apply(personalizationDecoder), "decorated personalisation decoder");
-        return new ModelPack(this, Objects.requireNonNull(encoderDecorator.apply(imageEncoder), "decorated encoder"),
-                prompt, personalization);
+                : Objects.requireNonNull(decorators.maskDecoder().apply(personalizationDecoder), "decorated personalisation decoder");
+        return new ModelPack(this,
+                Objects.requireNonNull(decorators.imageEncoder().apply(imageEncoder), "decorated encoder"),
+                prompt, personalization,
+                decorate(textEncoder, decorators.textEncoder(), "decorated text encoder"),
+                decorate(denseEncoder, decorators.denseEncoder(), "decorated dense encoder"),
+                decorate(imageEmbedder, decorators.imageEmbedder(), "decorated image embedder"),
+                decorate(samClipBackbone, decorators.samClipBackbone(), "decorated SAM-CLIP backbone"));
+    }
+
+    private static <T> T decorate(T role, UnaryOperator<T> decorator, String what) {
+        return role == null ? null : Objects.requireNonNull(decorator.apply(role), what);
     }
 
     /** Text, dense and global image vectors are compared with each other, so they must share one space. */
@@ -194,6 +276,16 @@ public final class ModelPack implements AutoCloseable {
 
     public Optional<ImageEmbedder> imageEmbedder() {
         return Optional.ofNullable(imageEmbedder);
+    }
+
+    /**
+     * The merged SAM-CLIP backbone, present when pack.json points the image encoder and the {@code samclip}
+     * dense encoder at the same file: {@code encode} gives the SAM embedding and the dense features from one
+     * run. {@link #imageEncoder()} and {@link #denseEncoder()} still work on the same shared session, each
+     * fetching only its own output, but each of them runs the whole backbone.
+     */
+    public Optional<SamClipBackbone> samClipBackbone() {
+        return Optional.ofNullable(samClipBackbone);
     }
 
     public Optional<TokenizerFiles> tokenizer() {

@@ -3,6 +3,7 @@ package dev.findling.semantic;
 import dev.findling.models.ModelPack;
 import dev.findling.models.clip.DenseEncoder;
 import dev.findling.models.clip.DenseFeatures;
+import dev.findling.models.clip.SamClipBackbone;
 import dev.findling.models.clip.TextEncoder;
 import dev.findling.models.image.RgbImage;
 import dev.findling.models.mask.BinaryMask;
@@ -39,7 +40,10 @@ import java.util.Optional;
  *
  * <p>Works for a merged backbone ({@code samclip} dense encoder with SAM's preprocessing) and for a
  * composite pack (SAM encoder plus {@code dense-clip}): the dense features carry their own geometry, and
- * coarse maps are carried into SAM's frame through original-image coordinates when the frames differ.
+ * coarse maps are carried into SAM's frame through original-image coordinates when the frames differ. With a
+ * merged backbone ({@link ModelPack#samClipBackbone()}) refined mode runs the backbone once for the SAM
+ * embedding and the dense features together; given a cached SAM embedding, or in coarse mode, it runs it
+ * once for the dense features.
  *
  * <p>A class the model cannot place — a zero text embedding, nothing above the background threshold, an
  * empty decoder mask, every pixel taken by another class — comes back empty with a message, never as
@@ -55,6 +59,8 @@ public final class SemanticSegmenter {
     private final ModelPack pack;
     private final TextEncoder textEncoder;
     private final DenseEncoder denseEncoder;
+    /** The pack's merged SAM-CLIP backbone, or null when its image and dense encoders are separate graphs. */
+    private final SamClipBackbone backbone;
     private final ClipTokenizer tokenizer;
     private final PromptEnsembleEmbedder embedder;
     private final SegmentationSettings settings;
@@ -63,6 +69,7 @@ public final class SemanticSegmenter {
         this.pack = pack;
         this.textEncoder = pack.textEncoder().orElseThrow();
         this.denseEncoder = pack.denseEncoder().orElseThrow();
+        this.backbone = pack.samClipBackbone().orElse(null);
         this.tokenizer = tokenizer;
         this.settings = settings;
         this.embedder = new PromptEnsembleEmbedder(textEncoder, tokenizer, pack.id(), cache);
@@ -150,15 +157,25 @@ public final class SemanticSegmenter {
         Duration textTime = since(t0);
 
         Duration encoderTime = Duration.ZERO;
-        if (mode == SegmentationMode.REFINED && samEmbedding == null) {
+        Duration denseTime = Duration.ZERO;
+        DenseFeatures features;
+        if (mode == SegmentationMode.REFINED && samEmbedding == null && backbone != null) {
+            // A merged backbone computes both outputs on every run: one run for both, timed as the encoder.
             long t1 = System.nanoTime();
-            samEmbedding = pack.imageEncoder().encode(image);
+            SamClipBackbone.Encoding both = backbone.encode(image);
             encoderTime = since(t1);
+            samEmbedding = both.sam();
+            features = both.dense();
+        } else {
+            if (mode == SegmentationMode.REFINED && samEmbedding == null) {
+                long t1 = System.nanoTime();
+                samEmbedding = pack.imageEncoder().encode(image);
+                encoderTime = since(t1);
+            }
+            long t2 = System.nanoTime();
+            features = denseEncoder.encode(image);
+            denseTime = since(t2);
         }
-
-        long t2 = System.nanoTime();
-        DenseFeatures features = denseEncoder.encode(image);
-        Duration denseTime = since(t2);
         checkDenseGeometry(image, features);
 
         long t3 = System.nanoTime();

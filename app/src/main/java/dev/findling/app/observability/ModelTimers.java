@@ -32,9 +32,14 @@ public class ModelTimers {
     /** The pack with timed image encoder and mask decoders; shares the original's sessions. */
     public ModelPack instrument(ModelPack pack) {
         String packId = pack.id();
-        return pack.withDecorators(
-                encoder -> encoder instanceof TimedImageEncoder ? encoder : new TimedImageEncoder(encoder, packId, registry),
-                decoder -> decoder instanceof TimedMaskDecoder ? decoder : new TimedMaskDecoder(decoder, packId, registry));
+        return pack.withDecorators(ModelPack.Decorators.none()
+                .withImageEncoder(encoder -> encoder instanceof TimedImageEncoder ? encoder
+                        : new TimedImageEncoder(encoder, packId, registry))
+                .withMaskDecoder(decoder -> decoder instanceof TimedMaskDecoder ? decoder
+                        : new TimedMaskDecoder(decoder, packId, registry))
+                // A merged SAM-CLIP backbone's run stands in for an encoder run (text segmentation, refined mode).
+                .withSamClipBackbone(backbone -> backbone instanceof TimedSamClipBackbone ? backbone
+                        : new TimedSamClipBackbone(backbone, packId, registry)));
     }
 
     /** Whether the encoder is one of ours (tests). */

@@ -1,5 +1,6 @@
 package dev.findling.models.clip;
 
+import dev.findling.models.pack.Dialects;
 import dev.findling.models.pack.PackException;
 import dev.findling.models.runtime.BoundSession;
 import dev.findling.models.sam.ImageResampler;
@@ -15,7 +16,7 @@ public final class ClipDialects {
             "clip", ClipTextEncoder::new);
 
     private static final Map<String, BiFunction<String, BoundSession, DenseEncoder>> DENSE = Map.of(
-            "samclip", (id, s) -> new DenseFeatureEncoder(s, ImageResampler.Filter.BILINEAR),
+            Dialects.SAMCLIP, (id, s) -> new DenseFeatureEncoder(s, ImageResampler.Filter.BILINEAR),
             "dense-clip", (id, s) -> new DenseFeatureEncoder(s, ImageResampler.Filter.BICUBIC));
 
     private static final Map<String, BiFunction<String, BoundSession, ImageEmbedder>> IMAGE = Map.of(
@@ -34,6 +35,19 @@ public final class ClipDialects {
 
     public static ImageEmbedder imageEmbedder(String packId, BoundSession session) {
         return pick(IMAGE, session).apply(packId, session);
+    }
+
+    /**
+     * The merged backbone when the image encoder and the {@code samclip} dense encoder are one file (one
+     * shared session), else empty. The pack loader has already refused a shared file whose two entries do
+     * not feed the same input the same way.
+     */
+    public static Optional<SamClipBackbone> samClipBackbone(String packId, BoundSession imageEncoder, BoundSession denseEncoder) {
+        if (imageEncoder == null || denseEncoder == null || imageEncoder.session() != denseEncoder.session()
+                || !Dialects.SAMCLIP.equals(denseEncoder.entry().dialect())) {
+            return Optional.empty();
+        }
+        return Optional.of(new MergedSamClipBackbone(packId, imageEncoder, denseEncoder));
     }
 
     private static <T> T pick(Map<String, T> implementations, BoundSession session) {

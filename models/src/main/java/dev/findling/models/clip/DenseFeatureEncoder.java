@@ -6,6 +6,7 @@ import dev.findling.models.pack.PreprocessingRules;
 import dev.findling.models.runtime.BoundSession;
 import dev.findling.models.runtime.ModelExecutionException;
 import dev.findling.models.sam.ImageResampler;
+import dev.findling.models.sam.ResizeGeometry;
 import dev.findling.models.sam.SamPreprocessor;
 
 import java.util.Arrays;
@@ -47,14 +48,18 @@ final class DenseFeatureEncoder implements DenseEncoder {
         try (BoundSession.Inputs inputs = session.inputs()) {
             inputs.floats(imageInput, prepared.tensor(), prepared.shape());
             try (OrtSession.Result result = session.run(inputs, "dense_features")) {
-                long[] shape = session.shape(result, "dense_features");
-                if (shape.length != 4 || shape[0] != 1 || shape[1] != dimension) {
-                    throw new ModelExecutionException(session.file() + ": dense_features has shape " + Arrays.toString(shape)
-                            + " but [1, " + dimension + ", h, w] was expected");
-                }
-                return new DenseFeatures(dimension, (int) shape[2], (int) shape[3],
-                        session.floats(result, "dense_features"), prepared.geometry());
+                return read(session, result, dimension, prepared.geometry());
             }
         }
+    }
+
+    /** The {@code dense_features} of a run of {@code session} (also a merged backbone's shared run). */
+    static DenseFeatures read(BoundSession session, OrtSession.Result result, int dimension, ResizeGeometry geometry) {
+        long[] shape = session.shape(result, "dense_features");
+        if (shape.length != 4 || shape[0] != 1 || shape[1] != dimension) {
+            throw new ModelExecutionException(session.file() + ": dense_features has shape " + Arrays.toString(shape)
+                    + " but [1, " + dimension + ", h, w] was expected");
+        }
+        return new DenseFeatures(dimension, (int) shape[2], (int) shape[3], session.floats(result, "dense_features"), geometry);
     }
 }

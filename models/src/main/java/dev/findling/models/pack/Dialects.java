@@ -19,6 +19,12 @@ public final class Dialects {
     public static final String DENSE_ENCODER = "dense-encoder";
     public static final String IMAGE_EMBEDDER = "image-embedder";
 
+    /**
+     * The dense dialect of a merged SAM-CLIP backbone's CLIP head. A pack declares such a backbone by pointing
+     * its {@code image-encoder} and its {@code dense-encoder} of this dialect at the same file.
+     */
+    public static final String SAMCLIP = "samclip";
+
     /** Contract of one (role, dialect): required inputs and outputs. */
     public record Contract(String role, String dialect, List<TensorSpec> inputs, List<TensorSpec> outputs) {
     }
@@ -47,7 +53,7 @@ public final class Dialects {
                     List.of(floats("image_embeddings", 4), floats("point_coords", 3), floats("point_labels", 2)),
                     List.of(floats("iou_predictions", 2), floats("low_res_masks", 4))),
             new Contract(TEXT_ENCODER, "clip", List.of(ids("input_ids", 2)), List.of(floats("text_embeds", 2))),
-            new Contract(DENSE_ENCODER, "samclip", List.of(floats("image", 4)), List.of(floats("dense_features", 4))),
+            new Contract(DENSE_ENCODER, SAMCLIP, List.of(floats("image", 4)), List.of(floats("dense_features", 4))),
             new Contract(DENSE_ENCODER, "dense-clip", List.of(floats("pixel_values", 4)), List.of(floats("dense_features", 4))),
             new Contract(IMAGE_EMBEDDER, "clip", List.of(floats("pixel_values", 4)), List.of(floats("image_embeds", 2))));
 
@@ -55,7 +61,7 @@ public final class Dialects {
             IMAGE_ENCODER, List.of("sam", "efficientvit-sam", "edgesam"),
             MASK_DECODER, List.of("sam-onnx", "persam", "edgesam", "efficientvit-sam"),
             TEXT_ENCODER, List.of("clip"),
-            DENSE_ENCODER, List.of("samclip", "dense-clip"),
+            DENSE_ENCODER, List.of(SAMCLIP, "dense-clip"),
             IMAGE_EMBEDDER, List.of("clip"));
 
     private Dialects() {

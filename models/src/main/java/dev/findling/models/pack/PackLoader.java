@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,7 +93,64 @@ public final class PackLoader {
         }
         in.distinctSessions.addAll(opened.values());
         in.packProblems.addAll(crossEntryProblems(in.entries));
+        in.packProblems.addAll(mergedBackboneProblems(in.entries));
         return in;
+    }
+
+    /**
+     * A file that is both the image encoder and the dense encoder is a merged SAM-CLIP backbone: one session,
+     * one input, one run for both heads. So its dense head must be {@code samclip}, both entries must prepare
+     * the image identically (they feed one tensor), and the two heads must be different outputs.
+     */
+    private static List<String> mergedBackboneProblems(List<EntryInspection> entries) {
+        List<String> problems = new ArrayList<>();
+        EntryInspection encoder = firstWithRole(entries, Dialects.IMAGE_ENCODER);
+        EntryInspection dense = firstWithRole(entries, Dialects.DENSE_ENCODER);
+        if (encoder == null || dense == null || encoder.file() == null || !encoder.file().equals(dense.file())) {
+            return problems;
+        }
+        String file = encoder.entry().file();
+        String shared = file + ": the image-encoder and the dense-encoder share this file (a merged SAM-CLIP backbone)";
+        if (dense.entry().dialect() != null && !Dialects.SAMCLIP.equals(dense.entry().dialect())) {
+            problems.add(shared + ", whose dense head has dialect " + Dialects.SAMCLIP + " (SAM preprocessing on the"
+                    + " backbone's one input), but the dense-encoder says dialect " + dense.entry().dialect());
+            return problems;
+        }
+        if (encoder.session() == null || dense.session() == null) {
+            return problems; // each entry's own problems say why
+        }
+        Preprocessing a = encoder.entry().preprocessing();
+        Preprocessing b = dense.entry().preprocessing();
+        if (!samePreprocessing(a, b)) {
+            problems.add(shared + ", so both feed its one input, but their preprocessing differs: image-encoder "
+                    + describe(a) + ", dense-encoder " + describe(b) + "; give both entries the same \"preprocessing\"");
+        }
+        String embeddings = encoder.entry().outputName("image_embeddings");
+        if (embeddings.equals(dense.entry().outputName("dense_features"))) {
+            problems.add(shared + ", but both map their output to '" + embeddings + "'; the dense-encoder's dense_features"
+                    + " must be the backbone's CLIP-aligned output, not SAM's embeddings");
+        }
+        return problems;
+    }
+
+    private static EntryInspection firstWithRole(List<EntryInspection> entries, String role) {
+        return entries.stream().filter(e -> role.equals(e.entry().role())).findFirst().orElse(null);
+    }
+
+    private static boolean samePreprocessing(Preprocessing a, Preprocessing b) {
+        // Preprocessing is a record holding arrays, so equals() would compare the arrays by identity.
+        return a != null && b != null && a.inputSize() == b.inputSize() && a.resize().equals(b.resize())
+                && Float.compare(a.valueScale(), b.valueScale()) == 0 && Arrays.equals(a.pixelMean(), b.pixelMean())
+                && Arrays.equals(a.pixelStd(), b.pixelStd()) && a.normalizedInGraph() == b.normalizedInGraph();
+    }
+
+    private static String describe(Preprocessing p) {
+        if (p == null) {
+            return "(none)";
+        }
+        return "{inputSize " + p.inputSize() + ", " + p.resize() + ", valueScale " + p.valueScale() + ", pixelMean "
+                + Arrays.toString(p.pixelMean()) + ", pixelStd " + Arrays.toString(p.pixelStd())
+                + (p.normalizedInGraph() ? ", normalizedInGraph" : "") + "}";
     }
 
     /** The encoder's embeddings must fit every decoder, where both graphs fix the sizes. */

@@ -64,7 +64,16 @@ public final class ReferenceImageEncoder {
                 .doc("Findling reference image encoder (classical, not learned): per-16x16-cell colour, colour spread, "
                         + "oriented gradient energy at two scales and 3x3/5x5 context, orthonormally projected to 256 channels.");
         Value image = g.input("image", ElementType.FLOAT, 1, 3, INPUT_SIZE, INPUT_SIZE);
+        g.output("image_embeddings", embeddings(g, image, w), ElementType.FLOAT, 1, CHANNELS, GRID, GRID);
+        return g;
+    }
 
+    /**
+     * Adds the encoder's computation to {@code g}: SAM-normalised, padded {@code image} [1,3,1024,1024] →
+     * embeddings [1,256,64,64]. Exposed so that a graph with several heads on one input (a merged SAM-CLIP
+     * backbone in tests) can reuse it; {@link #build(Weights)} is this plus the graph's input and output.
+     */
+    public static Value embeddings(OnnxGraph g, Value image, Weights w) {
         // Colour: mean and standard deviation of each normalised channel over the cell.
         Value mean = g.averagePool(image, CELL, CELL, 0);
         Value meanOfSquares = g.averagePool(g.mul(image, image), CELL, CELL, 0);
@@ -83,11 +92,9 @@ public final class ReferenceImageEncoder {
         Value classical = g.concat(1, local, context3, context5);             // [1,42,64,64]
 
         float[][] projection = projection(w);
-        Value embeddings = g.conv(classical,
+        return g.conv(classical,
                 g.weights("projection", new long[]{CHANNELS, CLASSICAL_FEATURES, 1, 1}, projection[0]),
                 g.weights("projection_bias", new long[]{CHANNELS}, projection[1]), 1, 1, 0, 1);
-        g.output("image_embeddings", embeddings, ElementType.FLOAT, 1, CHANNELS, GRID, GRID);
-        return g;
     }
 
     /**

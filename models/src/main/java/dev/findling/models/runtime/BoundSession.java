@@ -118,6 +118,49 @@ public final class BoundSession {
         }
     }
 
+    /** A logical output of this entry, for a run shared with other entries of the same session. */
+    public Fetch output(String logical) {
+        return new Fetch(this, logical);
+    }
+
+    /**
+     * One output of one entry. Several entries bound to one session (the SAM and CLIP heads of a merged
+     * backbone) map their logical names to the export's names independently, so a shared run names
+     * each output through its own entry.
+     */
+    public record Fetch(BoundSession owner, String logical) {
+        String exportName() {
+            return owner.entry.outputName(logical);
+        }
+    }
+
+    /**
+     * Runs the graph once, fetching outputs of this entry and of other entries bound to the same session:
+     * a merged backbone's heads in one {@link OrtSession#run} instead of one full run per head (ONNX
+     * Runtime computes every output of a graph whatever the fetch list asks for). Read each output with
+     * its owner's {@link #floats}/{@link #shape}. Close the result with try-with-resources.
+     *
+     * @throws IllegalArgumentException when a fetch belongs to an entry bound to another session
+     */
+    public OrtSession.Result run(Inputs inputs, List<Fetch> outputs) {
+        Set<String> fetch = new LinkedHashSet<>();
+        Set<String> roles = new LinkedHashSet<>();
+        for (Fetch f : outputs) {
+            if (f.owner().session != session) {
+                throw new IllegalArgumentException(f.owner().file() + " (" + f.owner().entry.role() + ") is not bound to the session of "
+                        + file() + "; only entries of one file share a run");
+            }
+            fetch.add(f.exportName());
+            roles.add(f.owner().entry.role());
+        }
+        try {
+            return session.run(inputs.tensors, fetch);
+        } catch (OrtException e) {
+            throw new ModelExecutionException(file() + " (" + String.join(" + ", roles) + ") failed to run: "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** Reads a float output as a flat array in row-major order. */
     public float[] floats(OrtSession.Result result, String logical) {
         OnnxTensor t = outputTensor(result, logical);

@@ -7,7 +7,6 @@ import dev.findling.models.runtime.BoundSession;
 import dev.findling.models.runtime.ModelExecutionException;
 
 import java.nio.FloatBuffer;
-import java.util.concurrent.ArrayBlockingQueue;
 
 /**
  * The image encoder of the {@code sam}, {@code edgesam} and {@code efficientvit-sam} dialects. The
@@ -17,13 +16,12 @@ import java.util.concurrent.ArrayBlockingQueue;
  * behaviour, have one class each. Thread-safe.
  */
 final class SamImageEncoder implements ImageEncoder {
-    /** Input buffers kept for reuse: a 1024² NCHW tensor is 12 MB of direct memory, not worth re-allocating. */
     private static final int SPARE_BUFFERS = 2;
 
     private final String packId;
     private final BoundSession session;
     private final SamPreprocessor preprocessor;
-    private final ArrayBlockingQueue<FloatBuffer> spare = new ArrayBlockingQueue<>(SPARE_BUFFERS);
+    private final InputBufferPool buffers = new InputBufferPool(SPARE_BUFFERS);
 
     SamImageEncoder(String packId, BoundSession session) {
         this.packId = packId;
@@ -53,7 +51,7 @@ final class SamImageEncoder implements ImageEncoder {
     public ImageEmbedding encode(RgbImage image) {
         ResizeGeometry geometry = preprocessor.geometry(image);
         int length = preprocessor.tensorLength(geometry);
-        FloatBuffer buffer = borrow(length);
+        FloatBuffer buffer = buffers.borrow(length);
         try {
             SamPreprocessor.Prepared prepared = preprocessor.preprocess(image, buffer);
             try (BoundSession.Inputs inputs = session.inputs()) {
@@ -69,16 +67,8 @@ final class SamImageEncoder implements ImageEncoder {
                 }
             }
         } finally {
-            giveBack(buffer);
+            buffers.giveBack(buffer);
         }
     }
 
-    private FloatBuffer borrow(int length) {
-        FloatBuffer b = spare.poll();
-        return b != null && b.capacity() >= length ? b : SamPreprocessor.allocate(length);
-    }
-
-    private void giveBack(FloatBuffer b) {
-        spare.offer(b);
-    }
 }

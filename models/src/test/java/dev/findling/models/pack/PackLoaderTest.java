@@ -78,6 +78,73 @@ class PackLoaderTest {
         }
     }
 
+    /** A backbone file shared by a sam image encoder and {@code dense}, plus a decoder. */
+    private void writeMerged(ModelEntry encoder, ModelEntry dense, boolean withDenseOutput) throws IOException {
+        TinyPacks.write(dir, TinyPacks.manifest("merged", List.of(encoder, dense,
+                        TinyPacks.entry(Dialects.MASK_DECODER, "sam-onnx", "mask_decoder.onnx"))),
+                Map.of("backbone.onnx", TinyPacks.encoder("image", withDenseOutput),
+                        "mask_decoder.onnx", TinyPacks.decoder(TinyPacks.samOnnxInputs(), TinyPacks.samOutputs())));
+    }
+
+    private static ModelEntry samclip(Preprocessing p, Map<String, String> outputs) {
+        return new ModelEntry(Dialects.DENSE_ENCODER, Dialects.SAMCLIP, "backbone.onnx", null, Map.of(), outputs, p, 3);
+    }
+
+    @Test
+    void aMergedBackboneWithoutDenseFeaturesIsRefusedWithEveryOtherProblem() throws IOException {
+        ModelEntry encoder = new ModelEntry(Dialects.IMAGE_ENCODER, "sam", "backbone.onnx", null, Map.of(), Map.of(),
+                Preprocessing.sam(1024), null);
+        writeMerged(encoder, samclip(Preprocessing.sam(TinyPacks.ENCODER_SIZE), Map.of()), false);
+        String message = loadFailure();
+        assertContains(message, "(2 problems):");
+        assertContains(message, "backbone.onnx: dialect samclip needs output 'dense_features' but the graph's outputs are "
+                + "[image_embeddings]; map the export's name in pack.json \"outputs\"");
+        assertContains(message, "backbone.onnx: input 'image' is fixed at 64×64 but preprocessing.inputSize is 1024");
+    }
+
+    @Test
+    void aMergedBackboneMustPrepareItsOneInputOneWay() throws IOException {
+        writeMerged(TinyPacks.samEncoderEntry("backbone.onnx"),
+                samclip(Preprocessing.efficientVitSam(TinyPacks.ENCODER_SIZE), Map.of()), true);
+        String message = loadFailure();
+        assertContains(message, "backbone.onnx: the image-encoder and the dense-encoder share this file (a merged SAM-CLIP "
+                + "backbone), so both feed its one input, but their preprocessing differs: image-encoder {inputSize 64, "
+                + "longest-side-pad, valueScale 1.0, pixelMean [123.675, 116.28, 103.53]");
+        assertContains(message, "dense-encoder {inputSize 64, longest-side-pad, valueScale 255.0");
+    }
+
+    @Test
+    void aMergedBackbonesDenseHeadIsSamclip() throws IOException {
+        writeMerged(TinyPacks.samEncoderEntry("backbone.onnx"), new ModelEntry(Dialects.DENSE_ENCODER, "dense-clip",
+                "backbone.onnx", null, Map.of("pixel_values", "image"), Map.of(), null, 3), true);
+        assertContains(loadFailure(), "backbone.onnx: the image-encoder and the dense-encoder share this file (a merged "
+                + "SAM-CLIP backbone), whose dense head has dialect samclip (SAM preprocessing on the backbone's one input), "
+                + "but the dense-encoder says dialect dense-clip");
+    }
+
+    @Test
+    void aMergedBackbonesHeadsAreTwoOutputs() throws IOException {
+        writeMerged(TinyPacks.samEncoderEntry("backbone.onnx"),
+                samclip(Preprocessing.sam(TinyPacks.ENCODER_SIZE), Map.of("dense_features", "image_embeddings")), true);
+        assertContains(loadFailure(), "backbone.onnx: the image-encoder and the dense-encoder share this file (a merged "
+                + "SAM-CLIP backbone), but both map their output to 'image_embeddings'");
+    }
+
+    @Test
+    void separateEncoderFilesAreNoMergedBackbone() throws IOException {
+        ModelEntry dense = samclip(Preprocessing.efficientVitSam(TinyPacks.ENCODER_SIZE), Map.of());
+        dense = new ModelEntry(dense.role(), dense.dialect(), "dense.onnx", null, Map.of(), Map.of(), dense.preprocessing(), 3);
+        TinyPacks.write(dir, TinyPacks.manifest("separate", List.of(TinyPacks.samEncoderEntry("encoder.onnx"), dense,
+                        TinyPacks.entry(Dialects.MASK_DECODER, "sam-onnx", "mask_decoder.onnx"))),
+                Map.of("encoder.onnx", TinyPacks.encoder("image", false), "dense.onnx", TinyPacks.encoder("image", true),
+                        "mask_decoder.onnx", TinyPacks.decoder(TinyPacks.samOnnxInputs(), TinyPacks.samOutputs())));
+        // Different preprocessing is fine for two graphs: each gets its own tensor.
+        try (LoadedPack pack = load()) {
+            assertEquals(3, pack.sessionCount());
+            assertFalse(pack.entries().get(0).session() == pack.entries().get(1).session());
+        }
+    }
+
     @Test
     void wrongRankNamesFileTensorExpectedAndActual() throws IOException {
         writeWithDecoderInputs(replace(TinyPacks.samOnnxInputs(), new In("point_coords", ElementType.FLOAT, 1, "N")));

@@ -34,10 +34,18 @@ public final class DenseEncoderGraph {
                 .doc("Findling reference dense encoder (classical, not learned): per 16x16 patch, soft CIELAB colour "
                         + "membership and gradient-statistics texture membership over " + d + " concept axes.");
         Value image = g.input("image", ElementType.FLOAT, "batch", 3, INPUT_SIZE, INPUT_SIZE);
-        Value features = ConceptFeatureGraph.patchFeatures(g, image,
-                Preprocessing.SAM_PIXEL_STD, Preprocessing.SAM_PIXEL_MEAN, INPUT_SIZE, true);
-        g.output("dense_features", features, ElementType.FLOAT, "batch", d, GRID, GRID);
+        g.output("dense_features", denseFeatures(g, image), ElementType.FLOAT, "batch", d, GRID, GRID);
         return g;
+    }
+
+    /**
+     * Adds the encoder's computation to {@code g}: SAM-normalised, padded {@code image} [N,3,1024,1024] →
+     * concept features [N,D,64,64]. Exposed so that a graph with several heads on one input (a merged SAM-CLIP
+     * backbone in tests) can reuse it; {@link #build()} is this plus the graph's input and output.
+     */
+    public static Value denseFeatures(OnnxGraph g, Value image) {
+        return ConceptFeatureGraph.patchFeatures(g, image,
+                Preprocessing.SAM_PIXEL_STD, Preprocessing.SAM_PIXEL_MEAN, INPUT_SIZE, true);
     }
 
     /** The manifest entry for {@link #FILE}; {@code sha256} may be null. */
