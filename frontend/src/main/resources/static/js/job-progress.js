@@ -36,9 +36,25 @@
     root.querySelectorAll('[data-action]').forEach(function (button) {
       button.addEventListener('click', function () {
         button.disabled = true;
+        var error = root.querySelector('.job-progress__error');
         fetch(root.dataset.controlUrl + '/' + button.dataset.action, {method: 'POST', headers: {Accept: 'application/json'}})
-          .then(function (r) { return r.json(); })
-          .then(function (s) { if (s && s.state) { render(root, s); } })
+          .then(function (r) {
+            return r.json().catch(function () { return null; }).then(function (body) {
+              if (!r.ok) {
+                // A problem detail, e.g. 401 when the server has an access token and this browser has not logged in.
+                throw new Error((body && (body.detail || body.title)) || r.status + ' ' + r.statusText);
+              }
+              return body;
+            });
+          })
+          .then(function (s) {
+            error.hidden = true;
+            if (s && s.state) { render(root, s); }
+          })
+          .catch(function (e) {
+            error.hidden = false;
+            text(error, 'Could not ' + button.dataset.action + ': ' + e.message);
+          })
           .finally(function () { button.disabled = false; });
       });
     });

@@ -9,59 +9,84 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Set;
 
 /**
- * The optional API token ({@code findling.security.token}): with a token configured, a write request under
- * {@code /api/} (POST, PUT, PATCH, DELETE) must carry it as {@code Authorization: Bearer <token>} or
- * {@code X-Findling-Token: <token>}, or it is answered 401 with a problem detail and never reaches a controller
- * (so nothing is uploaded, decoded or stored). Reads stay open. Without a token the filter passes everything.
+ * The optional token ({@code findling.security.token}) for writes under {@code /api/} (POST, PUT, PATCH, DELETE).
+ * With a token configured such a request is let through when it either
+ * <ul>
+ *   <li>carries the token as {@code Authorization: Bearer <token>} or {@code X-Findling-Token: <token>} — API
+ *       clients, scripts; or</li>
+ *   <li>belongs to a browser session logged in on {@code /login} <em>and</em> shows, by {@code Origin} or else
+ *       {@code Referer}, that it comes from this server's own pages — the pages' in-page JavaScript.</li>
+ * </ul>
+ * A missing or wrong token, or a session cookie without either header, is answered 401; a logged-in session's request
+ * from another origin 403 — problem details, before any controller runs (nothing is uploaded, decoded or stored).
+ * Reads stay open. Without a token the filter passes everything.
  */
 public final class ApiTokenFilter extends OncePerRequestFilter {
     /** Alternative header for clients that cannot set {@code Authorization}. */
-    public static final String TOKEN_HEADER = "X-Findling-Token";
+    public static final String TOKEN_HEADER = ApiToken.HEADER;
     static final Set<String> WRITE_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
-    private static final String BEARER = "Bearer ";
+    private static final String CHALLENGE = "Bearer realm=\"findling\"";
 
-    private final byte[] token;
+    private final ApiToken token;
+    private final OriginCheck origins;
 
-    public ApiTokenFilter(String token) {
-        this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+    ApiTokenFilter(ApiToken token, OriginCheck origins) {
+        this.token = token;
+        this.origins = origins;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return token == null || !WRITE_METHODS.contains(request.getMethod()) || !isApi(request);
+        return !token.configured() || !isWrite(request) || !isApi(request);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String presented = presentedToken(request);
-        if (presented != null && MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8))) {
-            chain.doFilter(request, response);
+        String presented = ApiToken.presented(request);
+        if (presented != null) {
+            if (token.matches(presented)) {
+                chain.doFilter(request, response);
+                return;
+            }
+            // RFC 6750: say which scheme, and that the token sent was wrong. A wrong token is never rescued by a session.
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE + ", error=\"invalid_token\"");
+            Problems.write(request, response, HttpStatus.UNAUTHORIZED, "API token required", "The API token sent with "
+                    + request.getMethod() + " " + request.getRequestURI() + " is not the server's (findling.security.token).");
             return;
         }
-        // RFC 6750: say which scheme, and whether the token was missing or wrong.
-        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, presented == null
-                ? "Bearer realm=\"findling\""
-                : "Bearer realm=\"findling\", error=\"invalid_token\"");
-        Problems.write(request, response, HttpStatus.UNAUTHORIZED, "API token required", presented == null
-                ? request.getMethod() + " " + request.getRequestURI() + " changes data and this server requires an API token: "
-                  + "send 'Authorization: Bearer <token>' or '" + TOKEN_HEADER + ": <token>'."
-                : "The API token sent with " + request.getMethod() + " " + request.getRequestURI() + " is not the server's "
-                  + "(findling.security.token).");
+        if (BrowserLogin.isLoggedIn(request)) {
+            String source = OriginCheck.source(request);
+            if (source != null && origins.isSameOrAllowed(source, request)) {
+                chain.doFilter(request, response);
+                return;
+            }
+            if (source != null) {
+                Problems.write(request, response, HttpStatus.FORBIDDEN, "Cross-site request refused",
+                        "A page on " + OriginCheck.describe(source) + " tried to " + request.getMethod() + " "
+                                + request.getRequestURI() + " on this server; only its own pages may do that.");
+                return;
+            }
+            // A browser sends Origin (or Referer) with every write; a bare cookie is a non-browser client holding one.
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
+            Problems.write(request, response, HttpStatus.UNAUTHORIZED, "API token required", request.getMethod() + " "
+                    + request.getRequestURI() + " came with a login session but without Origin or Referer: a session "
+                    + "only authenticates this server's own pages in a browser. Other clients send 'Authorization: "
+                    + "Bearer <token>' or '" + TOKEN_HEADER + ": <token>'.");
+            return;
+        }
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
+        Problems.write(request, response, HttpStatus.UNAUTHORIZED, "API token required", request.getMethod() + " "
+                + request.getRequestURI() + " changes data and this server requires an API token: send 'Authorization: "
+                + "Bearer <token>' or '" + TOKEN_HEADER + ": <token>', or log in on " + request.getContextPath()
+                + BrowserLogin.LOGIN_PATH + " in the browser first.");
     }
 
-    private static String presentedToken(HttpServletRequest request) {
-        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return authorization.substring(BEARER.length()).strip();
-        }
-        String header = request.getHeader(TOKEN_HEADER);
-        return header == null ? null : header.strip();
+    static boolean isWrite(HttpServletRequest request) {
+        return WRITE_METHODS.contains(request.getMethod());
     }
 
     static boolean isApi(HttpServletRequest request) {

@@ -6,20 +6,36 @@ import org.springframework.boot.web.servlet.server.CookieSameSiteSupplier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * The web server's guards, ahead of everything else so that a refused request is never parsed (no multipart
- * upload is read): the API token for {@code /api/} writes, the same-origin check for the web forms, and
- * {@code SameSite=Strict} on every cookie the server sets.
+ * upload is read): the token (or a logged-in browser session) for {@code /api/} writes, the same-origin check and
+ * then the login for the web forms, and {@code SameSite=Strict} on every cookie the server sets.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-class SecurityConfiguration {
+class SecurityConfiguration implements WebMvcConfigurer {
+    private final ApiToken token;
+
+    SecurityConfiguration(SecurityProperties properties) {
+        this.token = ApiToken.of(properties.apiToken());
+    }
 
     @Bean
-    FilterRegistrationBean<ApiTokenFilter> apiTokenFilter(SecurityProperties properties) {
-        FilterRegistrationBean<ApiTokenFilter> registration =
-                new FilterRegistrationBean<>(new ApiTokenFilter(properties.apiToken().orElse(null)));
+    ApiToken apiToken() {
+        return token;
+    }
+
+    @Bean
+    OriginCheck originCheck(SecurityProperties properties) {
+        return new OriginCheck(properties.allowedOrigins());
+    }
+
+    @Bean
+    FilterRegistrationBean<ApiTokenFilter> apiTokenFilter(OriginCheck origins) {
+        FilterRegistrationBean<ApiTokenFilter> registration = new FilterRegistrationBean<>(new ApiTokenFilter(token, origins));
         registration.setName("findlingApiToken");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         registration.addUrlPatterns("/api/*");
@@ -27,15 +43,28 @@ class SecurityConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<SameOriginFormFilter> sameOriginFormFilter(SecurityProperties properties) {
+    FilterRegistrationBean<SameOriginFormFilter> sameOriginFormFilter(OriginCheck origins) {
         FilterRegistrationBean<SameOriginFormFilter> registration =
-                new FilterRegistrationBean<>(new SameOriginFormFilter(properties.allowedOrigins()));
+                new FilterRegistrationBean<>(new SameOriginFormFilter(origins));
         registration.setName("findlingSameOriginForms");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 11);
         return registration;
     }
 
-    /** Every cookie — today only a servlet session cookie, if anything ever creates a session. */
+    @Bean
+    FilterRegistrationBean<FormLoginFilter> formLoginFilter(OriginCheck origins) {
+        FilterRegistrationBean<FormLoginFilter> registration = new FilterRegistrationBean<>(new FormLoginFilter(token, origins));
+        registration.setName("findlingFormLogin");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 12);
+        return registration;
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(new LoginViewInterceptor(token));
+    }
+
+    /** Every cookie — the servlet session cookie of a browser login. */
     @Bean
     CookieSameSiteSupplier strictSameSiteCookies() {
         return CookieSameSiteSupplier.ofStrict();

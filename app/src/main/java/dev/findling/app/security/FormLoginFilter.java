@@ -1,0 +1,47 @@
+package dev.findling.app.security;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+
+/**
+ * With a token configured, the web forms' writes (POST, PUT, PATCH, DELETE outside {@code /api/}, other than
+ * {@code /login} and {@code /logout}) need a browser logged in on {@code /login} — or, for scripts posting a form, the
+ * token itself in {@code Authorization: Bearer} / {@code X-Findling-Token}. Anything else is sent, with 303 See Other,
+ * to the login page, which afterwards returns to the page the form was on ({@code Referer}, when it is one of this
+ * server's pages; else the home page). The redirect is decided from the headers alone: the form's upload is never read
+ * and nothing is stored. Runs after {@link SameOriginFormFilter}, so cross-site posts are still refused with 403 first.
+ */
+final class FormLoginFilter extends OncePerRequestFilter {
+    private final ApiToken token;
+    private final OriginCheck origins;
+
+    FormLoginFilter(ApiToken token, OriginCheck origins) {
+        this.token = token;
+        this.origins = origins;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        if (!token.configured() || !ApiTokenFilter.isWrite(request) || ApiTokenFilter.isApi(request)) {
+            return true;
+        }
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.equals(BrowserLogin.LOGIN_PATH) || path.equals(BrowserLogin.LOGOUT_PATH);
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (BrowserLogin.isLoggedIn(request) || token.matches(ApiToken.presented(request))) {
+            chain.doFilter(request, response);
+            return;
+        }
+        String back = BrowserLogin.localPathOrHome(origins.localReferer(request), request);
+        BrowserLogin.seeOther(response, BrowserLogin.loginUrl(request, back));
+    }
+}
