@@ -518,19 +518,45 @@ public final class LibraryIndex implements Closeable {
     }
 
     /**
+     * Segments a merge may leave beside a large segment with deletions, and the share of live documents
+     * they may hold: searching a few small extra graphs costs little, while merging them would rebuild
+     * the large graph from scratch (see {@link #mergeForSearch()}).
+     */
+    static final int SMALL_SEGMENTS_KEPT = 4;
+    static final double SMALL_SEGMENTS_SHARE = 0.10;
+
+    /**
      * Merges the index into one segment and commits, so that a concept query walks one HNSW graph
      * instead of one per segment: at 20 000 images an ingestion leaves ~45 flushed segments, and one
-     * segment is what brings candidate retrieval under its latency target (BENCHMARKS.md). Lucene
-     * starts the merged graph from the largest segment's graph when that segment has no deletions,
-     * so after adding photos this costs little more than rewriting the files; after changes or
-     * deletions it rebuilds the graph (minutes for tens of thousands of images). Searches keep using
-     * the previous segments until the merge is done. Does nothing when there is one segment already.
+     * segment is what brings candidate retrieval under its latency target (BENCHMARKS.md).
+     *
+     * <p>What a merge costs decides when it runs. Lucene grows the merged graph from the largest
+     * segment's graph only when that segment has no deletions, so merging after photos were added is
+     * cheap (the new vectors are inserted, the files rewritten). When the largest segment has deletions
+     * (photos changed or removed) the whole graph is rebuilt — about 19 minutes for 20 000 images on two
+     * cores — so then the merge waits until the other segments hold more than 10 % of the documents
+     * ({@link #SMALL_SEGMENTS_SHARE}) or number more than {@value #SMALL_SEGMENTS_KEPT}.
+     * Searches keep using the previous segments while a merge runs.
      *
      * @return whether a merge ran
      */
     public boolean mergeForSearch() {
         commit();
-        if (segmentCount() <= 1) {
+        boolean worthIt = withSearcher(s -> {
+            List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+            if (leaves.size() <= 1) {
+                return false;
+            }
+            LeafReader largest = leaves.stream().map(LeafReaderContext::reader)
+                    .max(Comparator.comparingInt(LeafReader::maxDoc)).orElseThrow();
+            if (!largest.hasDeletions()) {
+                return true;
+            }
+            int live = s.getIndexReader().numDocs();
+            int others = live - largest.numDocs();
+            return leaves.size() - 1 > SMALL_SEGMENTS_KEPT || others > SMALL_SEGMENTS_SHARE * live;
+        });
+        if (!worthIt) {
             return false;
         }
         try {

@@ -59,15 +59,38 @@ final class BenchLibrary implements AutoCloseable {
         }
     }
 
-    static BenchLibrary open(int images, int grid, IndexSettings settings) throws Exception {
-        ClusteredVectors data = new ClusteredVectors(DIM, Math.max(50, images / 20), SEED);
-        Path dir = buildDir().resolve("library-" + images + "x" + grid + "-m" + settings.hnswMaxConnections()
+    /** The folder of a built benchmark library: {@code exact-scores.bin} and the Lucene {@code index/}. */
+    static Path directory(int images, int grid, IndexSettings settings) {
+        return buildDir().resolve("library-" + images + "x" + grid + "-m" + settings.hnswMaxConnections()
                 + "-b" + settings.hnswBeamWidth() + (settings.quantizeVectors() ? "-q7" : "-f32"));
+    }
+
+    static LibraryIndex.VectorFormatSettings format(IndexSettings settings) {
+        return new LibraryIndex.VectorFormatSettings(settings.hnswMaxConnections(), settings.hnswBeamWidth(), settings.quantizeVectors());
+    }
+
+    static IndexIdentity identity(int grid) {
+        return new IndexIdentity("bench-clustered", DIM, 0, grid);
+    }
+
+    /** The clustered vectors a library of {@code images} images is made of. */
+    static ClusteredVectors vectors(int images) {
+        return new ClusteredVectors(DIM, Math.max(50, images / 20), SEED);
+    }
+
+    static ImageDocument document(ClusteredVectors data, int i, int grid) {
+        ImageRecord r = new ImageRecord(String.format("img%06d", i), "bench", "img" + i + ".jpg",
+                "0".repeat(64), 1, 1, 1024, 768, "bench-clustered", grid * grid, false);
+        return new ImageDocument(r, grid, grid, data.image(i, grid), null);
+    }
+
+    static BenchLibrary open(int images, int grid, IndexSettings settings) throws Exception {
+        ClusteredVectors data = vectors(images);
+        Path dir = directory(images, grid, settings);
         Path truthFile = dir.resolve("exact-scores.bin");
         Path indexDir = dir.resolve("index");
-        LibraryIndex.VectorFormatSettings format = new LibraryIndex.VectorFormatSettings(
-                settings.hnswMaxConnections(), settings.hnswBeamWidth(), settings.quantizeVectors());
-        IndexIdentity identity = new IndexIdentity("bench-clustered", DIM, 0, grid);
+        LibraryIndex.VectorFormatSettings format = format(settings);
+        IndexIdentity identity = identity(grid);
         if (Files.exists(truthFile)) {
             LibraryIndex index = LibraryIndex.open(indexDir, identity, format);
             mergeLikeIngestion(index); // a no-op unless an earlier run stopped before its merge

@@ -194,6 +194,47 @@ class LibraryIndexTest {
     }
 
     @Test
+    void aMergeThatWouldRebuildALargeGraphForAFewChangesWaits() throws IOException {
+        int dim = 32;
+        ClusteredVectors data = new ClusteredVectors(dim, 10, 11);
+        IndexIdentity identity = new IndexIdentity("pack-a", dim, 0, 2);
+        try (LibraryIndex index = LibraryIndex.open(dir, identity, HNSW)) {
+            for (int i = 0; i < 100; i++) {
+                index.upsert(doc("img" + i, "r", "img" + i + ".jpg", data.image(i, 2), null, 2));
+                if (i == 49) {
+                    index.commit();
+                }
+            }
+            assertTrue(index.mergeForSearch());
+            assertEquals(1, index.segmentCount());
+
+            // Photos added, none changed: the large segment has no deletions, its graph is grown — merge.
+            for (int i = 100; i < 103; i++) {
+                index.upsert(doc("img" + i, "r", "img" + i + ".jpg", data.image(i, 2), null, 2));
+            }
+            assertTrue(index.mergeForSearch());
+            assertEquals(1, index.segmentCount());
+
+            // One photo changed: merging would rebuild the whole graph for one document — it waits.
+            index.upsert(doc("img5", "r", "img5.jpg", data.image(500, 2), null, 2));
+            assertFalse(index.mergeForSearch());
+            assertEquals(2, index.segmentCount());
+            List<Candidate> found = index.candidates(data.image(500, 2).get(0).vector(), 5, 2, null);
+            assertEquals("img5", found.get(0).image().id(), "the changed photo is found by its new content");
+            assertEquals(1, found.stream().filter(c -> c.image().id().equals("img5")).count(), "and only once");
+            assertEquals(103, index.imageCount("r"));
+
+            // Enough changes that the small segments hold over 10 % of the library: now it merges.
+            for (int i = 0; i < 20; i++) {
+                index.upsert(doc("img" + i, "r", "img" + i + ".jpg", data.image(600 + i, 2), null, 2));
+            }
+            assertTrue(index.mergeForSearch());
+            assertEquals(1, index.segmentCount());
+            assertEquals(103, index.imageCount("r"));
+        }
+    }
+
+    @Test
     void recallAt50AgainstBruteForceIsAtLeast95Percent() throws IOException {
         int images = 2000;
         int grid = 3; // 9 patches per image keeps the test short (HNSW building is the cost); the benchmark uses 8×8
