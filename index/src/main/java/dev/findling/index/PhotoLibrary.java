@@ -231,7 +231,8 @@ public final class PhotoLibrary implements AutoCloseable {
         List<Future<SearchHit<R>>> futures = new ArrayList<>(candidates.size());
         for (Candidate c : candidates) {
             futures.add(reranking.submit(() -> {
-                Reranked<R> r = reranker.rerank(c, embedding(c.image()));
+                Optional<Reranked<R>> known = reranker.known(c);
+                Reranked<R> r = known.isPresent() ? known.get() : reranker.rerank(c, embedding(c.image()));
                 if (r == null) {
                     throw new IllegalStateException("the re-ranker returned null");
                 }

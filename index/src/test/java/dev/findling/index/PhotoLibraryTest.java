@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -298,6 +299,32 @@ class PhotoLibraryTest {
         });
         assertEquals(3, partial.totalHits());
         assertEquals("disc0.png", partial.failures().get(0).relativePath());
+
+        // Results the re-ranker already knows are taken as they are: no embedding load, no rerank call.
+        Map<String, Reranked<String>> known = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicInteger reranked = new java.util.concurrent.atomic.AtomicInteger();
+        Reranker<String> remembering = new Reranker<>() {
+            @Override
+            public Reranked<String> rerank(Candidate c, ImageEmbedding e) throws Exception {
+                reranked.incrementAndGet();
+                Reranked<String> r = reranker.rerank(c, e);
+                known.put(c.image().id(), r);
+                return r;
+            }
+
+            @Override
+            public java.util.Optional<Reranked<String>> known(Candidate c) {
+                return java.util.Optional.ofNullable(known.get(c.image().id()));
+            }
+        };
+        SearchPage<String> firstRun = library.search(SearchRequest.of(target).withCandidates(8).withPage(0, 3), remembering);
+        assertEquals(8, reranked.get());
+        SearchPage<String> again = library.search(SearchRequest.of(target).withCandidates(8).withPage(0, 3), remembering);
+        assertEquals(8, reranked.get(), "every candidate was known");
+        assertEquals(firstRun.hits().stream().map(h -> h.candidate().image().id()).toList(),
+                again.hits().stream().map(h -> h.candidate().image().id()).toList());
+        assertEquals(page.hits().stream().map(h -> h.candidate().image().id()).toList(),
+                again.hits().stream().map(h -> h.candidate().image().id()).toList());
     }
 
     @Test

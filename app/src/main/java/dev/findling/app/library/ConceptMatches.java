@@ -1,9 +1,11 @@
 package dev.findling.app.library;
 
 import dev.findling.app.concepts.ActivePerSam;
+import dev.findling.index.Candidate;
 import dev.findling.index.ImageRecord;
 import dev.findling.index.PhotoLibrary;
 import dev.findling.index.Reranked;
+import dev.findling.index.Reranker;
 import dev.findling.index.SearchPage;
 import dev.findling.index.SearchRequest;
 import dev.findling.models.image.Cutouts;
@@ -12,6 +14,7 @@ import dev.findling.models.image.MaskImages;
 import dev.findling.models.image.RgbImage;
 import dev.findling.models.mask.BinaryMask;
 import dev.findling.models.mask.PixelBox;
+import dev.findling.models.sam.ImageEmbedding;
 import dev.findling.personalize.Concept;
 import dev.findling.personalize.ConceptPackMismatchException;
 import dev.findling.personalize.ConceptStore;
@@ -22,6 +25,7 @@ import org.springframework.stereotype.Service;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.Optional;
 
 /**
  * A concept searched across the library (DESIGN §5): candidates by the concept's {@code target_feat} over the
@@ -37,11 +41,15 @@ public class ConceptMatches {
     /** The overlay tint, the same orange as the concepts feature's overlays. */
     static final int OVERLAY_RGB = 0xFF7A00;
 
+    /** PerSAM decisions remembered per concept and image version (a few hundred bytes each). */
+    static final int MEMO_ENTRIES = 200_000;
+
     private final LibraryService library;
     private final ActivePerSam perSam;
     private final ConceptStore concepts;
     private final int candidates;
     private final MatchMasks masks = new MatchMasks(MASK_BUDGET_BYTES);
+    private final MatchMemo decisions = new MatchMemo(MEMO_ENTRIES);
 
     public ConceptMatches(LibraryService library, ActivePerSam perSam, ConceptStore concepts, ActiveLibrary active) {
         this.library = library;
@@ -85,14 +93,25 @@ public class ConceptMatches {
         int k = Math.min(SearchRequest.MAX_CANDIDATES, Math.max(candidates, offset + limit));
         SearchRequest request = SearchRequest.of(concept.targetFeat()).withCandidates(k).withPage(offset, limit)
                 .withMinScore(minScore).withIncludeNotFound(includeNotFound);
-        return lib.search(request, (candidate, embedding) -> {
-            PerSamResult r = ps.segment(concept, embedding);
-            ImageRecord image = candidate.image();
-            if (r.found()) {
-                masks.put(MatchMasks.key(conceptId, image.id(), image.sha256()), r.mask());
+        String packId = lib.packId();
+        return lib.search(request, new Reranker<>() {
+            @Override
+            public Optional<Reranked<Match>> known(Candidate candidate) {
+                return decisions.get(MatchMemo.key(concept, packId, candidate.image()));
             }
-            Match m = new Match(r.box().orElse(null), r.peakConfidence(), r.iouEstimate(), r.fineTuned());
-            return r.found() ? Reranked.found(r.score(), m) : Reranked.notFound(r.score(), m);
+
+            @Override
+            public Reranked<Match> rerank(Candidate candidate, ImageEmbedding embedding) {
+                PerSamResult r = ps.segment(concept, embedding);
+                String key = MatchMemo.key(concept, packId, candidate.image());
+                if (r.found()) {
+                    masks.put(key, r.mask());
+                }
+                Match m = new Match(r.box().orElse(null), r.peakConfidence(), r.iouEstimate(), r.fineTuned());
+                Reranked<Match> decision = r.found() ? Reranked.found(r.score(), m) : Reranked.notFound(r.score(), m);
+                decisions.put(key, decision);
+                return decision;
+            }
         });
     }
 
@@ -121,7 +140,7 @@ public class ConceptMatches {
         Concept concept = concepts.load(conceptId);
         PhotoLibrary lib = library.library();
         ImageRecord image = lib.image(imageId);
-        String key = MatchMasks.key(conceptId, image.id(), image.sha256());
+        String key = MatchMemo.key(concept, lib.packId(), image);
         return masks.get(key).orElseGet(() -> {
             if (!concept.packId().equals(lib.packId())) {
                 throw new ConceptPackMismatchException(concept.packId(), lib.packId());

@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * Masks of recent concept matches, so that the gallery's mask and overlay links cost no second PerSAM run. Bounded
  * by bytes (a mask holds one byte per pixel), least recently used first out; a miss is answered by re-running PerSAM
- * on the image's cached embedding, so eviction never breaks a link.
+ * on the image's cached embedding, so eviction never breaks a link. Keys are {@link MatchMemo#key}s.
  */
 final class MatchMasks {
     private final long budgetBytes;
@@ -19,11 +19,6 @@ final class MatchMasks {
 
     MatchMasks(long budgetBytes) {
         this.budgetBytes = budgetBytes;
-    }
-
-    /** The key of one concept's mask in one image version (content hash: a changed file is a new key). */
-    static String key(String conceptId, String imageId, String sha256) {
-        return conceptId + "/" + imageId + "/" + sha256;
     }
 
     synchronized void put(String key, BinaryMask mask) {

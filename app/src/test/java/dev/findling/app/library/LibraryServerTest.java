@@ -3,9 +3,11 @@ package dev.findling.app.library;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.findling.app.TestData;
+import dev.findling.app.observability.ModelTimers;
 import dev.findling.models.image.MaskImages;
 import dev.findling.models.image.PngWriter;
 import dev.findling.models.image.RgbImage;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -68,6 +70,9 @@ class LibraryServerTest {
 
     @Autowired
     ObjectMapper json;
+
+    @Autowired
+    MeterRegistry meters;
 
     @BeforeAll
     static void album() throws IOException {
@@ -218,10 +223,16 @@ class LibraryServerTest {
         assertThat(overlay.getStatusCode().value()).isEqualTo(200);
         assertThat(overlay.getHeaders().getContentType()).isEqualTo(MediaType.IMAGE_PNG);
 
-        // Paging, and the absent photos when asked for.
+        // Paging, and the absent photos when asked for; PerSAM's decisions are remembered, so neither the next
+        // page nor the same page again runs the decoder.
+        long decoderRuns = decoderRuns();
+        assertThat(decoderRuns).isPositive();
         JsonNode second = json.readTree(LibraryTestSupport.get(http, "/api/concepts/" + conceptId + "/matches?limit=2&offset=2").getBody());
         assertThat(second.path("items")).hasSize(2);
         assertThat(second.path("items").get(0).path("path").asText()).isEqualTo(found.get(2));
+        JsonNode again = json.readTree(LibraryTestSupport.get(http, "/api/concepts/" + conceptId + "/matches?limit=20").getBody());
+        assertThat(again).isEqualTo(page);
+        assertThat(decoderRuns()).isEqualTo(decoderRuns);
         JsonNode all = json.readTree(LibraryTestSupport.get(http, "/api/concepts/" + conceptId
                 + "/matches?limit=50&includeNotFound=true").getBody());
         assertThat(all.path("items").size()).isGreaterThan(expected.size());
@@ -265,6 +276,10 @@ class LibraryServerTest {
         HttpHeaders headers = new HttpHeaders();
         headers.setAccept(List.of(MediaType.TEXT_HTML));
         return http.exchange(path, HttpMethod.GET, new HttpEntity<>(headers), String.class);
+    }
+
+    private long decoderRuns() {
+        return meters.find(ModelTimers.DECODE).timers().stream().mapToLong(io.micrometer.core.instrument.Timer::count).sum();
     }
 
     private void assertProblem(ResponseEntity<String> response, int status, String detailContains) throws Exception {

@@ -46,9 +46,11 @@ import java.util.stream.Collectors;
  * does, with the application's own classes wired by hand instead of by Spring: the reference pack generated into
  * a temp data dir ({@link ReferencePack#ensure}), {@link DemoSetup} writing the {@link DemoAlbum}, adding it as a
  * root, creating the {@value DemoSetup#CONCEPT_ID} concept and ingesting the album through the job registry (one
- * worker, as in the server). The benchmark then calls {@link ConceptMatches#search} — the matches endpoint's own
+ * worker, as in the server). The benchmarks then call {@link ConceptMatches#search} — the matches endpoint's own
  * service: candidate retrieval from the Lucene index and PerSAM re-ranking of every candidate on its cached
- * embedding — for the first page of 10 with the endpoint's defaults (no minimum score, absent ones left out).
+ * embedding — with the endpoint's defaults (no minimum score, absent ones left out): {@code firstPageOf10} as the
+ * concept's first search (PerSAM on every candidate), {@code nextPageOf10} as the page after it (PerSAM's decisions
+ * remembered by the service, only the index query runs again).
  *
  * <p>Unlike the server, the PerSeg examples from {@code ../shared} are <em>not</em> added to the library, so the
  * library is exactly the seeded album and the figure does not depend on where the benchmark runs from. The model
@@ -75,6 +77,9 @@ public class DemoAlbumSearchBench {
     private ActiveLibrary activeLibrary;
     private JobRegistry jobs;
     private ConceptMatches matches;
+    private LibraryService library;
+    private ActivePerSam perSam;
+    private ConceptStore concepts;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -89,9 +94,9 @@ public class DemoAlbumSearchBench {
         pack = new ActivePack(properties);
         activeLibrary = new ActiveLibrary(pack, properties);
         jobs = new JobRegistry(1, 32, 50); // the server's registry: one job at a time (JobsConfiguration)
-        ActivePerSam perSam = new ActivePerSam(pack);
-        ConceptStore concepts = new ConceptStore(properties.dataDir().resolve("concepts"));
-        LibraryService library = new LibraryService(activeLibrary, jobs, new ActiveSegmenter(pack));
+        perSam = new ActivePerSam(pack);
+        concepts = new ConceptStore(properties.dataDir().resolve("concepts"));
+        library = new LibraryService(activeLibrary, jobs, new ActiveSegmenter(pack));
         matches = new ConceptMatches(library, perSam, concepts, activeLibrary);
 
         new DemoSetup(properties, library, perSam, concepts, jobs, null)
@@ -118,9 +123,19 @@ public class DemoAlbumSearchBench {
                 ingestionTime.toMillis() / 1e3 / indexed);
     }
 
+    /**
+     * The first search of the concept: PerSAM on every candidate. A fresh {@link ConceptMatches} per call, so
+     * nothing is remembered from the call before (the server keeps its decisions, see the next benchmark).
+     */
     @Benchmark
     public SearchPage<ConceptMatches.Match> firstPageOf10() {
-        return firstPage();
+        return new ConceptMatches(library, perSam, concepts, activeLibrary).search(DemoSetup.CONCEPT_ID, 0, LIMIT, 0, false);
+    }
+
+    /** The next page once the concept was searched: the index query again, PerSAM's decisions remembered. */
+    @Benchmark
+    public SearchPage<ConceptMatches.Match> nextPageOf10() {
+        return matches.search(DemoSetup.CONCEPT_ID, LIMIT, LIMIT, 0, false);
     }
 
     private SearchPage<ConceptMatches.Match> firstPage() {
