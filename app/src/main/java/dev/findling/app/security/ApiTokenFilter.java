@@ -22,6 +22,8 @@ import java.util.Set;
  * </ul>
  * A missing or wrong token, or a session cookie without either header, is answered 401; a logged-in session's request
  * from another origin 403 — problem details, before any controller runs (nothing is uploaded, decoded or stored).
+ * Wrong tokens count against the client in the shared {@link TokenGuessLimiter}; once it is locked out, every request
+ * of it that carries a token — the right one too — is answered 429 with {@code Retry-After} until its window ends.
  * Reads stay open. Without a token the filter passes everything.
  */
 public final class ApiTokenFilter extends OncePerRequestFilter {
@@ -32,10 +34,12 @@ public final class ApiTokenFilter extends OncePerRequestFilter {
 
     private final ApiToken token;
     private final OriginCheck origins;
+    private final TokenGuessLimiter guesses;
 
-    ApiTokenFilter(ApiToken token, OriginCheck origins) {
+    ApiTokenFilter(ApiToken token, OriginCheck origins, TokenGuessLimiter guesses) {
         this.token = token;
         this.origins = origins;
+        this.guesses = guesses;
     }
 
     @Override
@@ -48,8 +52,14 @@ public final class ApiTokenFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String presented = ApiToken.presented(request);
         if (presented != null) {
-            if (token.matches(presented)) {
+            TokenGuessLimiter.Verdict verdict = guesses.check(TokenGuessLimiter.clientOf(request),
+                    () -> token.matches(presented));
+            if (verdict.accepted()) {
                 chain.doFilter(request, response);
+                return;
+            }
+            if (verdict.locked()) {
+                refuseGuessing(request, response, verdict, guesses);
                 return;
             }
             // RFC 6750: say which scheme, and that the token sent was wrong. A wrong token is never rescued by a session.
@@ -83,6 +93,20 @@ public final class ApiTokenFilter extends OncePerRequestFilter {
                 + request.getRequestURI() + " changes data and this server requires an API token: send 'Authorization: "
                 + "Bearer <token>' or '" + TOKEN_HEADER + ": <token>', or log in on " + request.getContextPath()
                 + BrowserLogin.LOGIN_PATH + " in the browser first.");
+    }
+
+    /**
+     * 429 problem detail with {@code Retry-After}, for a client that sent too many wrong tokens: its token is not even
+     * compared. Also for the forms' token header ({@link FormLoginFilter}): only scripts send that.
+     */
+    static void refuseGuessing(HttpServletRequest request, HttpServletResponse response,
+                               TokenGuessLimiter.Verdict verdict, TokenGuessLimiter guesses) throws IOException {
+        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(verdict.retryAfterSeconds()));
+        Problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS, "Too many wrong tokens",
+                guesses.maxFailures() + " wrong tokens came from your network address within "
+                        + TokenGuessLimiter.inWords(guesses.window()) + ", so no token from it is checked for the next "
+                        + verdict.retryAfterText() + " (Retry-After). A browser session that is already logged in "
+                        + "keeps working.");
     }
 
     static boolean isWrite(HttpServletRequest request) {

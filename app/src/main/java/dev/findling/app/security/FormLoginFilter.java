@@ -15,14 +15,18 @@ import java.io.IOException;
  * to the login page, which afterwards returns to the page the form was on ({@code Referer}, when it is one of this
  * server's pages; else the home page). The redirect is decided from the headers alone: the form's upload is never read
  * and nothing is stored. Runs after {@link SameOriginFormFilter}, so cross-site posts are still refused with 403 first.
+ * A wrong token header counts against the client ({@link TokenGuessLimiter}); a locked-out client's token header is
+ * answered 429 (problem detail, {@code Retry-After}) — only scripts send one.
  */
 final class FormLoginFilter extends OncePerRequestFilter {
     private final ApiToken token;
     private final OriginCheck origins;
+    private final TokenGuessLimiter guesses;
 
-    FormLoginFilter(ApiToken token, OriginCheck origins) {
+    FormLoginFilter(ApiToken token, OriginCheck origins, TokenGuessLimiter guesses) {
         this.token = token;
         this.origins = origins;
+        this.guesses = guesses;
     }
 
     @Override
@@ -37,9 +41,22 @@ final class FormLoginFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (BrowserLogin.isLoggedIn(request) || token.matches(ApiToken.presented(request))) {
+        if (BrowserLogin.isLoggedIn(request)) {
             chain.doFilter(request, response);
             return;
+        }
+        String presented = ApiToken.presented(request);
+        if (presented != null) {
+            TokenGuessLimiter.Verdict verdict = guesses.check(TokenGuessLimiter.clientOf(request),
+                    () -> token.matches(presented));
+            if (verdict.accepted()) {
+                chain.doFilter(request, response);
+                return;
+            }
+            if (verdict.locked()) {
+                ApiTokenFilter.refuseGuessing(request, response, verdict, guesses);
+                return;
+            }
         }
         String back = BrowserLogin.localPathOrHome(origins.localReferer(request), request);
         BrowserLogin.seeOther(response, BrowserLogin.loginUrl(request, back));

@@ -15,7 +15,9 @@ import org.springframework.web.bind.annotation.RequestParam;
  * {@code /login} and {@code /logout}: a browser presents the server's token once and its session may then write
  * through the pages and their in-page API calls ({@link FormLoginFilter}, {@link ApiTokenFilter}). Without a token
  * configured there is nothing to log in to: the page says so and a posted login just goes on to {@code next}.
- * Both posts pass {@link SameOriginFormFilter} first, so another site can neither log a browser in nor out.
+ * Both posts pass {@link SameOriginFormFilter} first, so another site can neither log a browser in nor out. A wrong or
+ * blank token counts against the client ({@link TokenGuessLimiter}); a locked-out client gets the page with 429, a
+ * {@code Retry-After} and the time to wait, whatever it typed.
  */
 @Controller
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -23,9 +25,11 @@ class LoginController {
     static final String VIEW = "login";
 
     private final ApiToken token;
+    private final TokenGuessLimiter guesses;
 
-    LoginController(ApiToken token) {
+    LoginController(ApiToken token, TokenGuessLimiter guesses) {
         this.token = token;
+        this.guesses = guesses;
     }
 
     @GetMapping(BrowserLogin.LOGIN_PATH)
@@ -34,6 +38,7 @@ class LoginController {
         model.addAttribute("tokenConfigured", token.configured());
         model.addAttribute("loggedIn", token.configured() && BrowserLogin.isLoggedIn(request));
         model.addAttribute("failed", false);
+        model.addAttribute("locked", false);
         return VIEW;
     }
 
@@ -46,19 +51,32 @@ class LoginController {
             BrowserLogin.seeOther(response, target);
             return null;
         }
-        if (token.matches(presented == null ? null : presented.strip())) {
+        String stripped = presented == null ? null : presented.strip();
+        TokenGuessLimiter.Verdict verdict = guesses.check(TokenGuessLimiter.clientOf(request),
+                () -> token.matches(stripped));
+        if (verdict.accepted()) {
             BrowserLogin.logIn(request);
             BrowserLogin.seeOther(response, target);
             return null;
         }
         // No session is created or changed: a wrong guess leaves nothing behind, and an existing login stays as it was.
-        response.setStatus(HttpStatus.UNAUTHORIZED.value());
-        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"findling\"");
         model.addAttribute("next", target);
         model.addAttribute("tokenConfigured", true);
         model.addAttribute("loggedIn", BrowserLogin.isLoggedIn(request));
+        if (verdict.locked()) {
+            // The token was not compared: the page says when to try again, not whether it was right.
+            response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(verdict.retryAfterSeconds()));
+            model.addAttribute("failed", false);
+            model.addAttribute("locked", true);
+            model.addAttribute("retryAfter", verdict.retryAfterText());
+            return VIEW;
+        }
+        response.setStatus(HttpStatus.UNAUTHORIZED.value());
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"findling\"");
         model.addAttribute("failed", true);
-        model.addAttribute("blank", presented == null || presented.isBlank());
+        model.addAttribute("locked", false);
+        model.addAttribute("blank", stripped == null || stripped.isEmpty());
         return VIEW;
     }
 

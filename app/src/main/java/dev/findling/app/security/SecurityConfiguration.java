@@ -9,10 +9,13 @@ import org.springframework.core.Ordered;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+import java.time.Clock;
+
 /**
  * The web server's guards, ahead of everything else so that a refused request is never parsed (no multipart
  * upload is read): the token (or a logged-in browser session) for {@code /api/} writes, the same-origin check and
- * then the login for the web forms, and {@code SameSite=Strict} on every cookie the server sets.
+ * then the login for the web forms, one {@link TokenGuessLimiter} for every place a token is compared, and
+ * {@code SameSite=Strict} on every cookie the server sets.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -28,14 +31,22 @@ class SecurityConfiguration implements WebMvcConfigurer {
         return token;
     }
 
+    /** One count of wrong tokens per client, shared by the login, the API filter and the form filter. */
+    @Bean
+    TokenGuessLimiter tokenGuessLimiter(SecurityProperties properties) {
+        return new TokenGuessLimiter(properties.maxTokenFailures(), properties.tokenFailureWindow(),
+                TokenGuessLimiter.MAX_CLIENTS, Clock.systemUTC());
+    }
+
     @Bean
     OriginCheck originCheck(SecurityProperties properties) {
         return new OriginCheck(properties.allowedOrigins());
     }
 
     @Bean
-    FilterRegistrationBean<ApiTokenFilter> apiTokenFilter(OriginCheck origins) {
-        FilterRegistrationBean<ApiTokenFilter> registration = new FilterRegistrationBean<>(new ApiTokenFilter(token, origins));
+    FilterRegistrationBean<ApiTokenFilter> apiTokenFilter(OriginCheck origins, TokenGuessLimiter guesses) {
+        FilterRegistrationBean<ApiTokenFilter> registration =
+                new FilterRegistrationBean<>(new ApiTokenFilter(token, origins, guesses));
         registration.setName("findlingApiToken");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         registration.addUrlPatterns("/api/*");
@@ -52,8 +63,9 @@ class SecurityConfiguration implements WebMvcConfigurer {
     }
 
     @Bean
-    FilterRegistrationBean<FormLoginFilter> formLoginFilter(OriginCheck origins) {
-        FilterRegistrationBean<FormLoginFilter> registration = new FilterRegistrationBean<>(new FormLoginFilter(token, origins));
+    FilterRegistrationBean<FormLoginFilter> formLoginFilter(OriginCheck origins, TokenGuessLimiter guesses) {
+        FilterRegistrationBean<FormLoginFilter> registration =
+                new FilterRegistrationBean<>(new FormLoginFilter(token, origins, guesses));
         registration.setName("findlingFormLogin");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 12);
         return registration;

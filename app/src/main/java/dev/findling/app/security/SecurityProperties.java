@@ -4,6 +4,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,11 +17,24 @@ import java.util.Optional;
  * @param allowedOrigins extra origins ({@code https://photos.example.org}) whose pages may post the web forms —
  *                       for a reverse proxy that rewrites the host without forwarding it; the server's own origin is
  *                       always allowed
+ * @param maxTokenFailures   wrong tokens one client may send within {@code tokenFailureWindow}; after that every token
+ *                           check from it is answered 429 until the window ends ({@link TokenGuessLimiter})
+ * @param tokenFailureWindow how long a client's wrong tokens count against it, from its first one
  */
 @ConfigurationProperties(prefix = "findling.security")
-public record SecurityProperties(String token, @DefaultValue List<String> allowedOrigins) {
+public record SecurityProperties(String token, @DefaultValue List<String> allowedOrigins,
+                                 @DefaultValue("10") int maxTokenFailures,
+                                 @DefaultValue("5m") Duration tokenFailureWindow) {
 
     public SecurityProperties {
+        if (maxTokenFailures < 1) {
+            throw new IllegalArgumentException("findling.security.max-token-failures must be at least 1, was "
+                    + maxTokenFailures);
+        }
+        if (tokenFailureWindow == null || tokenFailureWindow.isNegative() || tokenFailureWindow.isZero()) {
+            throw new IllegalArgumentException("findling.security.token-failure-window must be positive (e.g. 5m), was "
+                    + tokenFailureWindow);
+        }
         token = token == null || token.isBlank() ? null : token.strip();
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
         for (String origin : allowedOrigins) {
@@ -39,6 +53,7 @@ public record SecurityProperties(String token, @DefaultValue List<String> allowe
     /** Never prints the token. */
     @Override
     public String toString() {
-        return "SecurityProperties[token=" + (token == null ? "unset" : "set") + ", allowedOrigins=" + allowedOrigins + "]";
+        return "SecurityProperties[token=" + (token == null ? "unset" : "set") + ", allowedOrigins=" + allowedOrigins
+                + ", maxTokenFailures=" + maxTokenFailures + ", tokenFailureWindow=" + tokenFailureWindow + "]";
     }
 }

@@ -7,6 +7,8 @@ import dev.findling.app.hardening.HardeningServerSupport.Multipart;
 import dev.findling.models.image.MaskImages;
 import dev.findling.models.image.PngWriter;
 import dev.findling.models.testing.SyntheticScenes;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -29,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * One real server with {@code findling.security.token} set, shared (one Spring context) by the token and login
  * tests, and a plain {@link HttpClient} that follows no redirects and keeps no cookies — every test says exactly
- * which session cookie and which Origin/Referer a request carries.
+ * which session cookie and which Origin/Referer a request carries. Each test starts with no wrong tokens counted.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "findling.security.token=" + TokenServerSupport.TOKEN,
@@ -46,6 +48,18 @@ abstract class TokenServerSupport {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    TokenGuessLimiter guesses;
+
+    /**
+     * Every test sends from the same loopback address to a server that Spring's context cache shares between the
+     * test classes: without this, the wrong tokens of earlier tests would add up to a lockout (429) in later ones.
+     */
+    @BeforeEach
+    void forgetWrongTokens() {
+        guesses.forgetAll();
+    }
 
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final ObjectMapper json = new ObjectMapper();
