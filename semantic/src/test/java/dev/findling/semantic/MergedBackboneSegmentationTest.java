@@ -1,21 +1,16 @@
 package dev.findling.semantic;
 
 import dev.findling.models.ModelPack;
-import dev.findling.models.clip.DenseEncoder;
-import dev.findling.models.clip.DenseFeatures;
-import dev.findling.models.clip.SamClipBackbone;
-import dev.findling.models.image.RgbImage;
 import dev.findling.models.sam.ImageEmbedding;
-import dev.findling.models.sam.ImageEncoder;
 import dev.findling.models.testing.MergedBackbonePack;
 import dev.findling.models.testing.ReferencePackFixture;
+import dev.findling.models.testing.RunCounters;
 import dev.findling.models.testing.SyntheticScenes;
 import dev.findling.models.testing.SyntheticScenes.Scene;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,9 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * how often each model role runs.
  */
 class MergedBackboneSegmentationTest {
-    private static final AtomicInteger BACKBONE_RUNS = new AtomicInteger();
-    private static final AtomicInteger ENCODER_RUNS = new AtomicInteger();
-    private static final AtomicInteger DENSE_RUNS = new AtomicInteger();
+    private static final RunCounters RUNS = new RunCounters();
 
     private static ModelPack merged;
     private static SemanticSegmenter segmenter;
@@ -37,24 +30,19 @@ class MergedBackboneSegmentationTest {
     @BeforeAll
     static void open() {
         merged = MergedBackbonePack.pack();
-        ModelPack counted = merged.withDecorators(ModelPack.Decorators.none()
-                .withImageEncoder(MergedBackboneSegmentationTest::counting)
-                .withDenseEncoder(MergedBackboneSegmentationTest::counting)
-                .withSamClipBackbone(MergedBackboneSegmentationTest::counting));
+        ModelPack counted = merged.withDecorators(RUNS.decorators());
         segmenter = SemanticSegmenter.forPack(counted);
     }
 
     @BeforeEach
     void resetCounts() {
-        BACKBONE_RUNS.set(0);
-        ENCODER_RUNS.set(0);
-        DENSE_RUNS.set(0);
+        RUNS.reset();
     }
 
     private static void assertRuns(int backbone, int encoder, int dense) {
-        assertEquals(backbone, BACKBONE_RUNS.get(), "backbone runs");
-        assertEquals(encoder, ENCODER_RUNS.get(), "image encoder runs");
-        assertEquals(dense, DENSE_RUNS.get(), "dense encoder runs");
+        assertEquals(backbone, RUNS.backbone.get(), "backbone runs");
+        assertEquals(encoder, RUNS.imageEncoder.get(), "image encoder runs");
+        assertEquals(dense, RUNS.denseEncoder.get(), "dense encoder runs");
     }
 
     @Test
@@ -123,70 +111,5 @@ class MergedBackboneSegmentationTest {
             double agreement = viaBackbone.classes().get(c).mask().iou(viaSeparate.classes().get(c).mask());
             assertTrue(agreement >= 0.99, viaBackbone.classes().get(c).name() + ": IoU between the packs " + agreement);
         }
-    }
-
-    private static ImageEncoder counting(ImageEncoder e) {
-        return new ImageEncoder() {
-            @Override
-            public String dialect() {
-                return e.dialect();
-            }
-
-            @Override
-            public int inputSize() {
-                return e.inputSize();
-            }
-
-            @Override
-            public ImageEmbedding encode(RgbImage image) {
-                ENCODER_RUNS.incrementAndGet();
-                return e.encode(image);
-            }
-        };
-    }
-
-    private static DenseEncoder counting(DenseEncoder d) {
-        return new DenseEncoder() {
-            @Override
-            public String dialect() {
-                return d.dialect();
-            }
-
-            @Override
-            public int dimension() {
-                return d.dimension();
-            }
-
-            @Override
-            public DenseFeatures encode(RgbImage image) {
-                DENSE_RUNS.incrementAndGet();
-                return d.encode(image);
-            }
-        };
-    }
-
-    private static SamClipBackbone counting(SamClipBackbone b) {
-        return new SamClipBackbone() {
-            @Override
-            public String dialect() {
-                return b.dialect();
-            }
-
-            @Override
-            public int inputSize() {
-                return b.inputSize();
-            }
-
-            @Override
-            public int dimension() {
-                return b.dimension();
-            }
-
-            @Override
-            public Encoding encode(RgbImage image) {
-                BACKBONE_RUNS.incrementAndGet();
-                return b.encode(image);
-            }
-        };
     }
 }

@@ -4,10 +4,8 @@ import dev.findling.models.image.RgbImage;
 import dev.findling.models.sam.ImageEmbedding;
 import dev.findling.models.sam.ImageEncoder;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An {@link ImageEncoder} that records every {@link #encode} in the {@value ModelTimers#ENCODE} timer, tagged with
@@ -15,15 +13,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class TimedImageEncoder implements ImageEncoder {
     private final ImageEncoder delegate;
-    private final Timer succeeded;
-    private final Timer failed;
+    private final OutcomeTimer timer;
 
     TimedImageEncoder(ImageEncoder delegate, String packId, MeterRegistry registry) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
-        this.succeeded = ModelTimers.timer(registry, ModelTimers.ENCODE, "SAM image encoder runs", packId,
-                delegate.dialect(), "success");
-        this.failed = ModelTimers.timer(registry, ModelTimers.ENCODE, "SAM image encoder runs", packId,
-                delegate.dialect(), "error");
+        this.timer = new OutcomeTimer(registry, ModelTimers.ENCODE, "SAM image encoder runs", packId, delegate.dialect());
     }
 
     @Override
@@ -38,15 +32,7 @@ final class TimedImageEncoder implements ImageEncoder {
 
     @Override
     public ImageEmbedding encode(RgbImage image) {
-        long start = System.nanoTime();
-        boolean ok = false;
-        try {
-            ImageEmbedding embedding = delegate.encode(image);
-            ok = true;
-            return embedding;
-        } finally {
-            (ok ? succeeded : failed).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        }
+        return timer.record(() -> delegate.encode(image));
     }
 
     /** The undecorated encoder (tests, diagnostics). */

@@ -5,10 +5,8 @@ import dev.findling.models.sam.DecoderResult;
 import dev.findling.models.sam.ImageEmbedding;
 import dev.findling.models.sam.MaskDecoder;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link MaskDecoder} that records every {@link #decode} pass in the {@value ModelTimers#DECODE} timer, tagged
@@ -16,15 +14,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class TimedMaskDecoder implements MaskDecoder {
     private final MaskDecoder delegate;
-    private final Timer succeeded;
-    private final Timer failed;
+    private final OutcomeTimer timer;
 
     TimedMaskDecoder(MaskDecoder delegate, String packId, MeterRegistry registry) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
-        this.succeeded = ModelTimers.timer(registry, ModelTimers.DECODE, "SAM mask decoder passes", packId,
-                delegate.dialect(), "success");
-        this.failed = ModelTimers.timer(registry, ModelTimers.DECODE, "SAM mask decoder passes", packId,
-                delegate.dialect(), "error");
+        this.timer = new OutcomeTimer(registry, ModelTimers.DECODE, "SAM mask decoder passes", packId, delegate.dialect());
     }
 
     @Override
@@ -44,15 +38,7 @@ final class TimedMaskDecoder implements MaskDecoder {
 
     @Override
     public DecoderResult decode(ImageEmbedding embedding, DecoderPrompt prompt) {
-        long start = System.nanoTime();
-        boolean ok = false;
-        try {
-            DecoderResult result = delegate.decode(embedding, prompt);
-            ok = true;
-            return result;
-        } finally {
-            (ok ? succeeded : failed).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        }
+        return timer.record(() -> delegate.decode(embedding, prompt));
     }
 
     MaskDecoder delegate() {

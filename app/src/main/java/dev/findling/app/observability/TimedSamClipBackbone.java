@@ -3,10 +3,8 @@ package dev.findling.app.observability;
 import dev.findling.models.clip.SamClipBackbone;
 import dev.findling.models.image.RgbImage;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A merged SAM-CLIP backbone whose every {@link #encode} is recorded in the {@value ModelTimers#ENCODE} timer: its
@@ -15,15 +13,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class TimedSamClipBackbone implements SamClipBackbone {
     private final SamClipBackbone delegate;
-    private final Timer succeeded;
-    private final Timer failed;
+    private final OutcomeTimer timer;
 
     TimedSamClipBackbone(SamClipBackbone delegate, String packId, MeterRegistry registry) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
-        this.succeeded = ModelTimers.timer(registry, ModelTimers.ENCODE, "SAM image encoder runs", packId,
-                delegate.dialect(), "success");
-        this.failed = ModelTimers.timer(registry, ModelTimers.ENCODE, "SAM image encoder runs", packId,
-                delegate.dialect(), "error");
+        this.timer = new OutcomeTimer(registry, ModelTimers.ENCODE, "SAM image encoder runs", packId, delegate.dialect());
     }
 
     @Override
@@ -43,15 +37,7 @@ final class TimedSamClipBackbone implements SamClipBackbone {
 
     @Override
     public Encoding encode(RgbImage image) {
-        long start = System.nanoTime();
-        boolean ok = false;
-        try {
-            Encoding encoding = delegate.encode(image);
-            ok = true;
-            return encoding;
-        } finally {
-            (ok ? succeeded : failed).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        }
+        return timer.record(() -> delegate.encode(image));
     }
 
     @Override

@@ -52,14 +52,7 @@ public final class ApiTokenFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String presented = ApiToken.presented(request);
         if (presented != null) {
-            TokenGuessLimiter.Verdict verdict = guesses.check(TokenGuessLimiter.clientOf(request),
-                    () -> token.matches(presented));
-            if (verdict.accepted()) {
-                chain.doFilter(request, response);
-                return;
-            }
-            if (verdict.locked()) {
-                refuseGuessing(request, response, verdict, guesses);
+            if (passedOrLockedOut(presented, token, guesses, request, response, chain)) {
                 return;
             }
             // RFC 6750: say which scheme, and that the token sent was wrong. A wrong token is never rescued by a session.
@@ -96,10 +89,26 @@ public final class ApiTokenFilter extends OncePerRequestFilter {
     }
 
     /**
-     * 429 problem detail with {@code Retry-After}, for a client that sent too many wrong tokens: its token is not even
-     * compared. Also for the forms' token header ({@link FormLoginFilter}): only scripts send that.
+     * A token header checked through the guess limiter, for this filter and {@link FormLoginFilter}: the right token
+     * passes the request on; a locked-out client gets a 429 problem detail with {@code Retry-After} (its token is not
+     * even compared; only scripts send token headers, so a problem detail suits forms too). Both return true. A wrong
+     * token returns false with nothing written: each filter answers that its own way.
      */
-    static void refuseGuessing(HttpServletRequest request, HttpServletResponse response,
+    static boolean passedOrLockedOut(String presented, ApiToken token, TokenGuessLimiter guesses, HttpServletRequest request,
+                                     HttpServletResponse response, FilterChain chain) throws ServletException, IOException {
+        TokenGuessLimiter.Verdict verdict = guesses.check(TokenGuessLimiter.clientOf(request), () -> token.matches(presented));
+        if (verdict.accepted()) {
+            chain.doFilter(request, response);
+            return true;
+        }
+        if (verdict.locked()) {
+            refuseGuessing(request, response, verdict, guesses);
+            return true;
+        }
+        return false;
+    }
+
+    private static void refuseGuessing(HttpServletRequest request, HttpServletResponse response,
                                TokenGuessLimiter.Verdict verdict, TokenGuessLimiter guesses) throws IOException {
         response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(verdict.retryAfterSeconds()));
         Problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS, "Too many wrong tokens",

@@ -46,17 +46,8 @@ final class FormLoginFilter extends OncePerRequestFilter {
             return;
         }
         String presented = ApiToken.presented(request);
-        if (presented != null) {
-            TokenGuessLimiter.Verdict verdict = guesses.check(TokenGuessLimiter.clientOf(request),
-                    () -> token.matches(presented));
-            if (verdict.accepted()) {
-                chain.doFilter(request, response);
-                return;
-            }
-            if (verdict.locked()) {
-                ApiTokenFilter.refuseGuessing(request, response, verdict, guesses);
-                return;
-            }
+        if (presented != null && ApiTokenFilter.passedOrLockedOut(presented, token, guesses, request, response, chain)) {
+            return;
         }
         String back = BrowserLogin.localPathOrHome(origins.localReferer(request), request);
         BrowserLogin.seeOther(response, BrowserLogin.loginUrl(request, back));

@@ -11,9 +11,9 @@ import dev.findling.models.pack.TinyPacks;
 import dev.findling.models.pack.VerificationReport;
 import dev.findling.models.runtime.ExecutionSettings;
 import dev.findling.models.sam.ImageEmbedding;
-import dev.findling.models.sam.ImageEncoder;
 import dev.findling.models.testing.MergedBackbonePack;
 import dev.findling.models.testing.ReferencePackFixture;
+import dev.findling.models.testing.RunCounters;
 import dev.findling.models.testing.SyntheticScenes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,6 @@ import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -93,18 +92,17 @@ class SamClipBackboneTest {
 
     @Test
     void decoratorsReachTheBackboneAndTheDenseEncoder() {
-        AtomicInteger backboneRuns = new AtomicInteger();
-        AtomicInteger encoderRuns = new AtomicInteger();
+        RunCounters runs = new RunCounters();
         ModelPack view = merged.withDecorators(ModelPack.Decorators.none()
-                .withImageEncoder(e -> counting(e, encoderRuns))
-                .withSamClipBackbone(b -> counting(b, backboneRuns)));
+                .withImageEncoder(runs::counting)
+                .withSamClipBackbone(runs::counting));
         view.samClipBackbone().orElseThrow().encode(image);
-        assertEquals(1, backboneRuns.get());
-        assertEquals(0, encoderRuns.get());
+        assertEquals(1, runs.backbone.get());
+        assertEquals(0, runs.imageEncoder.get());
         assertSame(merged.denseEncoder().orElseThrow(), view.denseEncoder().orElseThrow(), "undecorated roles stay as they are");
 
         // The two-operator form leaves the backbone undecorated but present.
-        ModelPack timed = merged.withDecorators(e -> counting(e, encoderRuns), d -> d);
+        ModelPack timed = merged.withDecorators(runs::counting, d -> d);
         assertSame(merged.samClipBackbone().orElseThrow(), timed.samClipBackbone().orElseThrow());
         assertEquals(merged.sessionCount(), timed.sessionCount());
     }
@@ -165,50 +163,5 @@ class SamClipBackboneTest {
                 throw new AssertionError("value " + i + ": expected " + expected[i] + " but was " + actual[i]);
             }
         }
-    }
-
-    private static ImageEncoder counting(ImageEncoder e, AtomicInteger runs) {
-        return new ImageEncoder() {
-            @Override
-            public String dialect() {
-                return e.dialect();
-            }
-
-            @Override
-            public int inputSize() {
-                return e.inputSize();
-            }
-
-            @Override
-            public ImageEmbedding encode(RgbImage img) {
-                runs.incrementAndGet();
-                return e.encode(img);
-            }
-        };
-    }
-
-    private static SamClipBackbone counting(SamClipBackbone b, AtomicInteger runs) {
-        return new SamClipBackbone() {
-            @Override
-            public String dialect() {
-                return b.dialect();
-            }
-
-            @Override
-            public int inputSize() {
-                return b.inputSize();
-            }
-
-            @Override
-            public int dimension() {
-                return b.dimension();
-            }
-
-            @Override
-            public Encoding encode(RgbImage img) {
-                runs.incrementAndGet();
-                return b.encode(img);
-            }
-        };
     }
 }
