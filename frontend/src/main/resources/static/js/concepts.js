@@ -7,58 +7,10 @@
   // objects and differs from the green/red click markers.
   const PREVIEW = [31, 119, 255];
 
-  function problemText(body, fallback) {
-    if (body && typeof body === 'object') {
-      return body.detail || body.title || fallback;
-    }
-    return fallback;
-  }
-
-  async function call(url, options) {
-    const response = await fetch(url, Object.assign({headers: {Accept: 'application/json'}}, options));
-    let body = null;
-    const type = response.headers.get('Content-Type') || '';
-    if (type.includes('json')) {
-      body = await response.json();
-    }
-    if (!response.ok) {
-      throw new Error(problemText(body, response.status + ' ' + response.statusText));
-    }
-    return body;
-  }
-
-  /** COCO RLE (column-major, 0-runs first) to RGBA pixels: the mask tinted blue, everything else transparent. */
-  function rleToImageData(rle, alpha) {
-    const colour = PREVIEW;
-    const h = rle.size[0];
-    const w = rle.size[1];
-    const data = new ImageData(w, h);
-    let pos = 0;
-    let value = 0;
-    for (const count of rle.counts) {
-      if (value === 1) {
-        for (let i = pos; i < pos + count; i++) {
-          const x = Math.floor(i / h);
-          const y = i % h;
-          const o = 4 * (y * w + x);
-          data.data[o] = colour[0];
-          data.data[o + 1] = colour[1];
-          data.data[o + 2] = colour[2];
-          data.data[o + 3] = alpha;
-        }
-      }
-      pos += count;
-      value ^= 1;
-    }
-    return data;
-  }
+  const call = window.Findling.call;
 
   function maskCanvas(rle, alpha) {
-    const c = document.createElement('canvas');
-    c.width = rle.size[1];
-    c.height = rle.size[0];
-    c.getContext('2d').putImageData(rleToImageData(rle, alpha), 0, 0);
-    return c;
+    return window.Findling.rleCanvas(rle, [PREVIEW[0], PREVIEW[1], PREVIEW[2], alpha]);
   }
 
   // Delete forms ask first.

@@ -176,17 +176,7 @@
 
   // ---- SAM prompts -------------------------------------------------------------------------------------------
 
-  async function call(url, options) {
-    const response = await fetch(url, Object.assign({headers: {Accept: 'application/json'}}, options));
-    const type = response.headers.get('Content-Type') || '';
-    const payload = type.includes('json') ? await response.json() : null;
-    if (!response.ok) {
-      const error = new Error((payload && (payload.detail || payload.title)) || response.status + ' ' + response.statusText);
-      error.status = response.status;
-      throw error;
-    }
-    return payload;
-  }
+  const call = window.Findling.call;
 
   function uploadImage() {
     if (!state.uploading) {
@@ -287,31 +277,9 @@
     });
   }
 
-  /** COCO RLE (column-major, starting with 0s) as an opaque-white-on-transparent canvas. */
+  /** The RLE's object pixels opaque white on transparent: drawn onto the mask canvas. */
   function rleCanvas(rle) {
-    const h = rle.size[0];
-    const w = rle.size[1];
-    const pixels = new ImageData(w, h);
-    let pos = 0;
-    let value = 0;
-    for (const count of rle.counts) {
-      if (value === 1) {
-        for (let i = pos; i < pos + count; i++) {
-          const o = 4 * ((i % h) * w + Math.floor(i / h));
-          pixels.data[o] = 255;
-          pixels.data[o + 1] = 255;
-          pixels.data[o + 2] = 255;
-          pixels.data[o + 3] = 255;
-        }
-      }
-      pos += count;
-      value ^= 1;
-    }
-    const c = document.createElement('canvas');
-    c.width = w;
-    c.height = h;
-    c.getContext('2d').putImageData(pixels, 0, 0);
-    return c;
+    return window.Findling.rleCanvas(rle, [255, 255, 255, 255]);
   }
 
   // ---- the mask as the form's file ---------------------------------------------------------------------------
