@@ -3,7 +3,7 @@ package dev.findling.index;
 import dev.findling.models.ModelPack;
 import dev.findling.models.image.RgbImage;
 import dev.findling.models.sam.ImageEmbedding;
-import dev.findling.models.sam.ResizeGeometry;
+import dev.findling.models.geometry.ResizeGeometry;
 import dev.findling.models.testing.ReferencePackFixture;
 import dev.findling.models.testing.SyntheticScenes;
 import org.junit.jupiter.api.AfterEach;

@@ -1,7 +1,7 @@
 package dev.findling.personalize;
 
 import dev.findling.models.mask.BinaryMask;
-import dev.findling.models.sam.ResizeGeometry;
+import dev.findling.models.geometry.ResizeGeometry;
 
 /**
  * Maps an original-size mask onto the 64×64 embedding grid through the same resize-and-pad

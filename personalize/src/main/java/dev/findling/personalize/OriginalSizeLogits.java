@@ -2,10 +2,10 @@ package dev.findling.personalize;
 
 import dev.findling.models.mask.BinaryMask;
 import dev.findling.models.mask.PixelBox;
-import dev.findling.models.sam.BilinearAxis;
+import dev.findling.models.geometry.BilinearAxis;
 import dev.findling.models.sam.DecoderPrompt;
 import dev.findling.models.sam.MaskPostprocessor;
-import dev.findling.models.sam.ResizeGeometry;
+import dev.findling.models.geometry.ResizeGeometry;
 
 import java.util.Optional;
 

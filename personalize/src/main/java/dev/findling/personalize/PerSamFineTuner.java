@@ -3,7 +3,7 @@ package dev.findling.personalize;
 import dev.findling.models.mask.BinaryMask;
 import dev.findling.models.sam.DecoderPrompt;
 import dev.findling.models.sam.DecoderResult;
-import dev.findling.models.sam.ResizeGeometry;
+import dev.findling.models.geometry.ResizeGeometry;
 
 /**
  * PerSAM-F (DESIGN §3): with SAM frozen, learn the two scale weights that mix the decoder's three

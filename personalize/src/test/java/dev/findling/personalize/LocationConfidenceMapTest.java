@@ -1,6 +1,6 @@
 package dev.findling.personalize;
 
-import dev.findling.models.sam.ResizeGeometry;
+import dev.findling.models.geometry.ResizeGeometry;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.findling.personalize;
 
 import dev.findling.models.mask.BinaryMask;
-import dev.findling.models.sam.ResizeGeometry;
+import dev.findling.models.geometry.ResizeGeometry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -2,7 +2,7 @@ package dev.findling.personalize;
 
 import dev.findling.models.mask.BinaryMask;
 import dev.findling.models.sam.DecoderResult;
-import dev.findling.models.sam.ResizeGeometry;
+import dev.findling.models.geometry.ResizeGeometry;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;

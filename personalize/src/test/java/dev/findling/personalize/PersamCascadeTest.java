@@ -7,7 +7,7 @@ import dev.findling.models.sam.DecoderResult;
 import dev.findling.models.sam.ImageEmbedding;
 import dev.findling.models.sam.ImageEncoder;
 import dev.findling.models.sam.MaskDecoder;
-import dev.findling.models.sam.ResizeGeometry;
+import dev.findling.models.geometry.ResizeGeometry;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.findling.personalize;
 
 import dev.findling.models.mask.BinaryMask;
-import dev.findling.models.sam.ResizeGeometry;
+import dev.findling.models.geometry.ResizeGeometry;
 
 /**
  * A plain, unoptimised SAM {@code postprocess_masks} for tests: two full PyTorch-style bilinear

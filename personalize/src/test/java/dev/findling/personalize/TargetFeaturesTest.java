@@ -1,7 +1,7 @@
 package dev.findling.personalize;
 
 import dev.findling.models.mask.BinaryMask;
-import dev.findling.models.sam.ResizeGeometry;
+import dev.findling.models.geometry.ResizeGeometry;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

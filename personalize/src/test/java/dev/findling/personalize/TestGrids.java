@@ -2,7 +2,7 @@ package dev.findling.personalize;
 
 import dev.findling.models.mask.BinaryMask;
 import dev.findling.models.sam.ImageEmbedding;
-import dev.findling.models.sam.ResizeGeometry;
+import dev.findling.models.geometry.ResizeGeometry;
 
 import java.util.SplittableRandom;
 

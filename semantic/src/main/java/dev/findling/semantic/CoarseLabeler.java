@@ -1,6 +1,6 @@
 package dev.findling.semantic;
 
-import dev.findling.models.sam.ResizeGeometry;
+import dev.findling.models.geometry.ResizeGeometry;
 
 /**
  * The coarse ("CLIP head only") label map at the original size: each class's patch cosines are

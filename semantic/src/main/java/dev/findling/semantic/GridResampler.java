@@ -1,8 +1,8 @@
 package dev.findling.semantic;
 
-import dev.findling.models.sam.BilinearAxis;
+import dev.findling.models.geometry.BilinearAxis;
 import dev.findling.models.sam.DecoderPrompt;
-import dev.findling.models.sam.ResizeGeometry;
+import dev.findling.models.geometry.ResizeGeometry;
 
 /**
  * Moves per-patch maps between frames. A dense grid (h×w) covers its encoder's padded square input

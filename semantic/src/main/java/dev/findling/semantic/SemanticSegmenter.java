@@ -12,7 +12,7 @@ import dev.findling.models.sam.DecoderResult;
 import dev.findling.models.sam.ImageEmbedding;
 import dev.findling.models.sam.MaskDecoder;
 import dev.findling.models.sam.PointPrompt;
-import dev.findling.models.sam.ResizeGeometry;
+import dev.findling.models.geometry.ResizeGeometry;
 import dev.findling.semantic.text.ClassEmbedding;
 import dev.findling.semantic.text.PromptEnsembleEmbedder;
 import dev.findling.semantic.text.TextEmbeddingCache;

@@ -1,7 +1,7 @@
 package dev.findling.index.cache;
 
 import dev.findling.models.sam.ImageEmbedding;
-import dev.findling.models.sam.ResizeGeometry;
+import dev.findling.models.geometry.ResizeGeometry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package dev.findling.index.store;
 
 import dev.findling.models.sam.ImageEmbedding;
-import dev.findling.models.sam.ResizeGeometry;
+import dev.findling.models.geometry.ResizeGeometry;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,167 @@
+package dev.findling.models.sam;
+
+import dev.findling.models.geometry.ResizeGeometry;
+import dev.findling.models.geometry.ImageResampler;
+
+import dev.findling.models.image.RgbImage;
+import dev.findling.models.pack.Preprocessing;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+
+/**
+ * SAM-family image preparation (segment_anything's {@code ResizeLongestSide} + {@code Sam.preprocess}):
+ * resize so the longest side equals the input size (Pillow-style antialiased bilinear, see
+ * {@link ImageResampler}), normalise each channel as {@code (v / valueScale − mean) / std}, zero-pad
+ * bottom and right to a square, and lay out as NCHW {@code [1, 3, S, S]} floats. With
+ * {@link Preprocessing#normalizedInGraph()} the graph does the normalising and padding itself, so
+ * the output is the resized image as HWC {@code [h, w, 3]} floats on 0–255.
+ *
+ * <p>The output goes to a direct, native-order buffer, which ONNX Runtime reads without a copy.
+ * Stateless and thread-safe; the work of one image is spread over the common fork-join pool.
+ */
+public final class SamPreprocessor {
+    /** The tensor for the graph plus the geometry that maps prompts and masks back to the image. */
+    public record Prepared(FloatBuffer tensor, long[] shape, ResizeGeometry geometry) {
+    }
+
+    private final Preprocessing preprocessing;
+    private final ImageResampler.Filter filter;
+    private final float[] scale = new float[3];
+    private final float[] offset = new float[3];
+    private final float[] zeros;
+
+    /** Bilinear resampling, as SAM does. */
+    public SamPreprocessor(Preprocessing preprocessing) {
+        this(preprocessing, ImageResampler.Filter.BILINEAR);
+    }
+
+    /** With another filter, e.g. bicubic for letterboxed CLIP inputs. */
+    public SamPreprocessor(Preprocessing preprocessing, ImageResampler.Filter filter) {
+        this.preprocessing = preprocessing;
+        this.filter = filter;
+        for (int c = 0; c < 3; c++) {
+            // (v / valueScale − mean) / std  ==  v · scale + offset
+            scale[c] = 1f / (preprocessing.valueScale() * preprocessing.pixelStd()[c]);
+            offset[c] = -preprocessing.pixelMean()[c] / preprocessing.pixelStd()[c];
+        }
+        this.zeros = new float[preprocessing.inputSize()];
+    }
+
+    public Preprocessing preprocessing() {
+        return preprocessing;
+    }
+
+    public int inputSize() {
+        return preprocessing.inputSize();
+    }
+
+    public ResizeGeometry geometry(RgbImage image) {
+        return ResizeGeometry.of(image.height(), image.width(), preprocessing.inputSize());
+    }
+
+    /** The tensor shape for an image of this geometry. */
+    public long[] shape(ResizeGeometry g) {
+        int s = preprocessing.inputSize();
+        return preprocessing.normalizedInGraph()
+                ? new long[]{g.resizedHeight(), g.resizedWidth(), 3}
+                : new long[]{1, 3, s, s};
+    }
+
+    /** Number of floats the tensor for this geometry holds. */
+    public int tensorLength(ResizeGeometry g) {
+        long n = 1;
+        for (long d : shape(g)) {
+            n *= d;
+        }
+        return Math.toIntExact(n);
+    }
+
+    /** A direct, native-order buffer large enough for {@code length} floats. */
+    public static FloatBuffer allocate(int length) {
+        return ByteBuffer.allocateDirect(length * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    /** Prepares {@code image} into a newly allocated direct buffer. */
+    public Prepared preprocess(RgbImage image) {
+        return preprocess(image, allocate(tensorLength(geometry(image))));
+    }
+
+    /**
+     * Prepares {@code image} into {@code target} (reusable: every value of the tensor is written,
+     * padding included). The returned tensor is {@code target} limited to the tensor's length.
+     */
+    public Prepared preprocess(RgbImage image, FloatBuffer target) {
+        ResizeGeometry g = geometry(image);
+        int length = tensorLength(g);
+        if (target.capacity() < length) {
+            throw new IllegalArgumentException("target holds " + target.capacity() + " floats but the tensor needs " + length);
+        }
+        FloatBuffer out = target.duplicate();
+        out.clear();
+        if (preprocessing.normalizedInGraph()) {
+            writeHwc(image, g, out);
+        } else {
+            writeNchw(image, g, out);
+        }
+        out.position(0).limit(length);
+        return new Prepared(out.slice(), shape(g), g);
+    }
+
+    private void writeNchw(RgbImage image, ResizeGeometry g, FloatBuffer out) {
+        int s = preprocessing.inputSize();
+        int plane = s * s;
+        int w = g.resizedWidth();
+        int h = g.resizedHeight();
+        boolean clamp = filter.overshoots();
+        ImageResampler.resize(image, w, h, 0, 0, w, h, filter, (y, r, gr, b) -> {
+            FloatBuffer dst = out.duplicate();
+            float[][] channels = {r, gr, b};
+            for (int c = 0; c < 3; c++) {
+                float[] v = channels[c];
+                float sc = scale[c];
+                float off = offset[c];
+                if (clamp) {
+                    for (int x = 0; x < w; x++) {
+                        v[x] = Math.min(255f, Math.max(0f, v[x])) * sc + off;
+                    }
+                } else {
+                    for (int x = 0; x < w; x++) {
+                        v[x] = v[x] * sc + off;
+                    }
+                }
+                int row = c * plane + y * s;
+                dst.put(row, v, 0, w);
+                if (w < s) {
+                    dst.put(row + w, zeros, 0, s - w);
+                }
+            }
+        });
+        for (int c = 0; c < 3; c++) {
+            for (int y = h; y < s; y++) {
+                out.put(c * plane + y * s, zeros, 0, s);
+            }
+        }
+    }
+
+    private void writeHwc(RgbImage image, ResizeGeometry g, FloatBuffer out) {
+        int w = g.resizedWidth();
+        int h = g.resizedHeight();
+        boolean clamp = filter.overshoots();
+        ImageResampler.resize(image, w, h, 0, 0, w, h, filter, (y, r, gr, b) -> {
+            float[] row = new float[3 * w];
+            for (int x = 0, i = 0; x < w; x++, i += 3) {
+                row[i] = r[x];
+                row[i + 1] = gr[x];
+                row[i + 2] = b[x];
+            }
+            if (clamp) {
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = Math.min(255f, Math.max(0f, row[i]));
+                }
+            }
+            out.duplicate().put(3 * y * w, row, 0, row.length);
+        });
+    }
+}
