@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param imageEmbedder the global image embedder, if any
  */
 public record LibraryModels(String packId, int patchDim, ImageEncoder imageEncoder, Optional<ImageEmbedder> imageEmbedder) {
-    /** Every SAM-family dialect's {@code image_embeddings} is [1,256,64,64] (DESIGN §2). */
+    /** Every SAM-family dialect's {@code image_embeddings} is [1,256,64,64] (docs/ARCHITECTURE.md §2). */
     public static final int SAM_EMBEDDING_CHANNELS = 256;
 
     public LibraryModels {

@@ -5,7 +5,7 @@ import dev.findling.models.geometry.ResizeGeometry;
 
 /**
  * Maps an original-size mask onto the 64×64 embedding grid through the same resize-and-pad
- * geometry as the image (DESIGN §3, reference side).
+ * geometry as the image (docs/ARCHITECTURE.md §3, reference side).
  *
  * <p>The authors resize the reference mask like the image (ResizeLongestSide), normalise it with
  * SAM's pixel mean/std, zero-pad it to 1024² and bilinearly downsample it to 64×64 (no

@@ -7,7 +7,7 @@ import dev.findling.models.geometry.ResizeGeometry;
 import java.nio.FloatBuffer;
 
 /**
- * PerSAM's location confidence map (DESIGN §3 step 1): the cosine similarity between the concept's
+ * PerSAM's location confidence map (docs/ARCHITECTURE.md §3 step 1): the cosine similarity between the concept's
  * {@code target_feat} and every cell of the test embedding's 64×64 grid, which the authors upsample
  * ×4, post-process like a mask (to the 1024 frame, crop the padding, resize to H×W) and then read
  * at full size.
@@ -171,7 +171,7 @@ public final class LocationConfidenceMap {
     }
 
     /**
-     * Target-guided attention (DESIGN §3 step 3): standardise the full-size map by its mean and
+     * Target-guided attention (docs/ARCHITECTURE.md §3 step 3): standardise the full-size map by its mean and
      * (unbiased, as torch.std) standard deviation, resize it to 64×64 (bilinear,
      * align_corners=False), sigmoid, flatten row-major. Computed exactly from the grid: the mean is
      * {@code Σ colsumY·s·colsumX / N}, the sum of squares {@code Σ (Gy·s) ∘ (s·Gx)} with the Gram

@@ -22,7 +22,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The personalize module's entry point: PerSAM and PerSAM-F (DESIGN §3) over a model pack.
+ * The personalize module's entry point: PerSAM and PerSAM-F (docs/ARCHITECTURE.md §3) over a model pack.
  *
  * <p>{@link #createConcept} turns one reference image and its mask into a {@link Concept};
  * {@link #segment(Concept, RgbImage)} finds and segments that concept in another image, deciding
@@ -73,7 +73,7 @@ public final class PerSam {
         return packId;
     }
 
-    /** Whether the decoder takes PerSAM's guidance inputs (DESIGN §3 steps 3–4); false with a plain sam-onnx decoder. */
+    /** Whether the decoder takes PerSAM's guidance inputs (docs/ARCHITECTURE.md §3 steps 3–4); false with a plain sam-onnx decoder. */
     public boolean guidanceSupported() {
         return decoder.acceptsGuidance();
     }

@@ -6,7 +6,7 @@ import dev.findling.models.sam.DecoderResult;
 import dev.findling.models.geometry.ResizeGeometry;
 
 /**
- * PerSAM-F (DESIGN §3): with SAM frozen, learn the two scale weights that mix the decoder's three
+ * PerSAM-F (docs/ARCHITECTURE.md §3): with SAM frozen, learn the two scale weights that mix the decoder's three
  * multimask logit maps of the reference so that the mix fits the reference mask, under dice +
  * sigmoid focal loss (α 0.25, γ 2), AdamW (lr 1e-3, torch's default weight decay 0.01, the
  * authors' eps 1e-4), cosine-annealed over 1000 steps.

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The decoder side of PerSAM for one location (DESIGN §3 steps 3–5) and of PerSAM-F. Stateless.
+ * The decoder side of PerSAM for one location (docs/ARCHITECTURE.md §3 steps 3–5) and of PerSAM-F. Stateless.
  */
 final class PersamCascade {
     private PersamCascade() {

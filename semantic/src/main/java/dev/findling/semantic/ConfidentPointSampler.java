@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Picks 1–3 positive prompt points for one class from its coarse region on the 256×256 low-res grid
- * (DESIGN §4 step 3). SAM is most reliable with clicks well inside an object, so points are chosen by
+ * (docs/ARCHITECTURE.md §4 step 3). SAM is most reliable with clicks well inside an object, so points are chosen by
  * depth: the first is the cell deepest inside the region (chamfer distance to the nearest non-region
  * cell, weighted by the class probability); each further point is the deepest cell at least one
  * first-point depth away from the points already chosen and at least half as deep — which spreads points

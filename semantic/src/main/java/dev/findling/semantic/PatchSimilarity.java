@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Cosine similarity between every dense patch vector and each class's unit text embedding
- * (DESIGN §4 step 2). A zero patch vector (the reference encoder's padding patches) has similarity 0
+ * (docs/ARCHITECTURE.md §4 step 2). A zero patch vector (the reference encoder's padding patches) has similarity 0
  * to everything.
  */
 final class PatchSimilarity {

@@ -1,6 +1,6 @@
 package dev.findling.semantic;
 
-/** How far a text query is taken (DESIGN §4). */
+/** How far a text query is taken (docs/ARCHITECTURE.md §4). */
 public enum SegmentationMode {
     /** Dense features only: per-patch similarity to each class, upsampled ("CLIP head only"). */
     COARSE,

@@ -27,7 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Open-vocabulary ("SAM-CLIP") segmentation: the semantic module's entry point (DESIGN §4).
+ * Open-vocabulary ("SAM-CLIP") segmentation: the semantic module's entry point (docs/ARCHITECTURE.md §4).
  *
  * <p>For a query of one or more class names ("dog, sofa, floor"): each class becomes a CLIP
  * prompt-ensemble text embedding; the pack's dense encoder gives per-patch features in the same space;

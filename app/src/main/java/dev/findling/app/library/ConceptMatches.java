@@ -28,7 +28,7 @@ import java.nio.file.Files;
 import java.util.Optional;
 
 /**
- * A concept searched across the library (DESIGN §5): candidates by the concept's {@code target_feat} over the
+ * A concept searched across the library (docs/ARCHITECTURE.md §5): candidates by the concept's {@code target_feat} over the
  * pooled patch vectors, then PerSAM (PerSAM-F when the concept is fine-tuned) on each candidate's cached SAM
  * embedding through the index module's re-ranker hook; ranking by PerSAM's presence score.
  */

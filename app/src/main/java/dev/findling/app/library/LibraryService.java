@@ -166,7 +166,7 @@ public class LibraryService {
 
     /**
      * Images whose global image-text vector is closest to the query's text embedding (the prompt-ensemble embedding
-     * of DESIGN §4, the same space as text segmentation).
+     * of docs/ARCHITECTURE.md §4, the same space as text segmentation).
      *
      * @throws IllegalArgumentException        for a blank query or a limit out of range (400)
      * @throws TextSearchUnavailableException   when the pack has no image-text embedder or text encoder (503)

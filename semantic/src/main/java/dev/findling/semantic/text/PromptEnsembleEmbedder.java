@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * CLIP's zero-shot class embedding (DESIGN §4 step 1): each prompt template filled with the class name,
+ * CLIP's zero-shot class embedding (docs/ARCHITECTURE.md §4 step 1): each prompt template filled with the class name,
  * tokenized, encoded, normalised; the mean of those, normalised again. Cached per (class, pack).
  *
  * <p>Whether the model understands a class is decided from the bare class name: if its own embedding

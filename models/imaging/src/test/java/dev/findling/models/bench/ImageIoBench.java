@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Image I/O on a 12 MP (4000×3000) photo-like image: decode, mask read, cut-outs, overlay,
- * thumbnail and COCO RLE. Run: {@code mvn -q -DskipTests install && mvn -q -Pbench -DskipTests -Dbench=ImageIoBench -pl models test}.
+ * thumbnail and COCO RLE. Run: {@code mvn -q -DskipTests install && mvn -q -Pbench -DskipTests -Dbench=ImageIoBench -pl models/imaging test}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  * orthonormal columns, dot products and therefore cosine similarities in the 256-d output equal
  * those of the weighted classical feature vector; the constant component makes that cosine fall
  * smoothly with Euclidean feature distance instead of ignoring magnitude. See
- * models/README.md ("The reference pack") for the numbers and why they are what they are.
+ * models/reference-pack/README.md for the numbers and why they are what they are.
  */
 public final class ReferenceImageEncoder {
     public static final int INPUT_SIZE = 1024;

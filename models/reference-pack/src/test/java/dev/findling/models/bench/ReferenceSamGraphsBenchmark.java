@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * The reference pack's SAM-side graphs in ONNX Runtime (default session options): the image encoder
  * on one normalised 1024² input, and one sam-onnx decoder pass (one click plus the padding point)
  * for a 640×480 image, which includes SAM's in-graph post-processing to the original size.
- * Run: {@code mvn -q -DskipTests install && mvn -q -Pbench -DskipTests -Dbench=ReferenceSamGraphsBenchmark -pl models test}.
+ * Run: {@code mvn -q -DskipTests install && mvn -q -Pbench -DskipTests -Dbench=ReferenceSamGraphsBenchmark -pl models/reference-pack test}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * image embedder ≤ 25 ms, text encoder ≤ 1 ms. Preprocessing is not included (see
  * {@link SamPreprocessorBenchmark}).
  *
- * <pre>mvn -q -DskipTests install && mvn -q -Pbench -DskipTests -Dbench=ReferenceTextGraphsBenchmark -pl models test</pre>
+ * <pre>mvn -q -DskipTests install && mvn -q -Pbench -DskipTests -Dbench=ReferenceTextGraphsBenchmark -pl models/reference-pack test</pre>
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

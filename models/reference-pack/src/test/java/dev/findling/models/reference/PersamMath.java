@@ -5,7 +5,7 @@ import dev.findling.models.sam.ImageEmbedding;
 import dev.findling.models.sam.PointPrompt;
 import dev.findling.models.geometry.ResizeGeometry;
 
-/** DESIGN §3's PerSAM reference/test-side steps, minimally, to feed the persam decoder in tests. */
+/** docs/ARCHITECTURE.md §3's PerSAM reference/test-side steps, minimally, to feed the persam decoder in tests. */
 final class PersamMath {
     record Located(PointPrompt positive, PointPrompt negative, float[] attnSim) {
     }

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The reference pack on real photos (PerSeg's duck_toy, from {@code ../shared/data}): one PerSAM-style
  * pass — target embedding from the reference mask, location prior, persam decoder — finds the toy in
  * another photo. Classical features handle this flat-coloured object; textured ones such as the cat do
- * much worse (see models/README.md ("The reference pack")), which is what the pack's label says.
+ * much worse (see models/reference-pack/README.md), which is what the pack's label says.
  */
 class ReferencePackOnPersegExamplesTest {
     private static Path concept(String name) {

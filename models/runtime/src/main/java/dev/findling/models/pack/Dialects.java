@@ -8,7 +8,7 @@ import static dev.findling.models.pack.TensorSpec.floats;
 import static dev.findling.models.pack.TensorSpec.ids;
 
 /**
- * The tensor contracts of every supported (role, dialect) pair (DESIGN §2). Loading a pack checks
+ * The tensor contracts of every supported (role, dialect) pair (docs/ARCHITECTURE.md §2). Loading a pack checks
  * each session's declared inputs and outputs against these; the runtime wrappers address tensors
  * only by these logical names, mapped to each export's names through {@link ModelEntry}.
  */

@@ -1,7 +1,7 @@
 package dev.findling.models.sam;
 
 /**
- * The two PerSAM-only decoder inputs (DESIGN §3 steps 3–4).
+ * The two PerSAM-only decoder inputs (docs/ARCHITECTURE.md §3 steps 3–4).
  *
  * @param attnSim4096     target-guided attention, sigmoid of the standardised confidence map at
  *                        64×64, flattened row-major ([1,1,1,4096] in the graph)

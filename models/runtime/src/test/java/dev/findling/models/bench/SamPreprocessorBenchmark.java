@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * 1 MP and a 12 MP photo, alone and after JPEG decoding. Targets on the 2-core CI machine: median
  * ≤ 5 ms at 1 MP and ≤ 40 ms at 12 MP for {@code preprocess}. SampleTime mode reports the median (p0.50).
  *
- * <pre>mvn -q -DskipTests install && mvn -q -Pbench -DskipTests -Dbench=SamPreprocessorBenchmark -pl models test</pre>
+ * <pre>mvn -q -DskipTests install && mvn -q -Pbench -DskipTests -Dbench=SamPreprocessorBenchmark -pl models/runtime test</pre>
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

@@ -14,7 +14,7 @@ import java.util.List;
  * D = {@link Concept#DIMENSION}. Axes 0–11 are colour memberships, 12–15 texture memberships (see
  * {@link Concept}); each group sums to one on a patch with image pixels, the texture group then scaled
  * by {@link #TEXTURE_WEIGHT}. The full derivation with its numbers is in
- * models/README.md ("The text side").
+ * models/reference-pack/README.md ("The text side").
  *
  * <h2>Colour</h2>
  * Memberships are computed per 4×4-pixel block and then averaged over the patch, so that a patch
