@@ -26,7 +26,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * The photo library: the index module's entry point. One instance per data folder (it holds the
@@ -77,42 +76,51 @@ public final class PhotoLibrary implements AutoCloseable {
 
     /** As {@link #open(Path, ModelPack, IndexSettings)}, with the models given individually. */
     public static PhotoLibrary open(Path dataDir, LibraryModels models, IndexSettings settings) {
+        return open(dataDir, models, settings, false);
+    }
+
+    private static PhotoLibrary open(Path dataDir, LibraryModels models, IndexSettings settings, boolean freshIndex) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new LibraryException("cannot create the library data folder " + dataDir + ": " + e.getMessage(), e);
         }
-        RootRegistry roots = RootRegistry.open(dataDir.resolve("roots.json"));
         IndexIdentity identity = new IndexIdentity(models.packId(), models.patchDim(), models.globalDim(), settings.patchGrid());
-        LibraryIndex index = LibraryIndex.open(dataDir.resolve(INDEX_DIR), identity,
-                new LibraryIndex.VectorFormatSettings(settings.hnswMaxConnections(), settings.hnswBeamWidth(),
-                        settings.quantizeVectors()));
-        EmbeddingCache cache = EmbeddingCache.open(dataDir.resolve("embeddings"), settings.cacheMaxBytes());
-        ThumbnailStore thumbnails = new ThumbnailStore(dataDir.resolve("thumbnails"), settings.thumbnailSize());
-        return new PhotoLibrary(dataDir, models, settings, roots, index, cache, thumbnails);
+        LibraryIndex.VectorFormatSettings vectors = new LibraryIndex.VectorFormatSettings(settings.hnswMaxConnections(),
+                settings.hnswBeamWidth(), settings.quantizeVectors());
+        // The index first: its write lock is what keeps a second process out of the whole data folder.
+        LibraryIndex index = freshIndex
+                ? LibraryIndex.replace(dataDir.resolve(INDEX_DIR), identity, vectors)
+                : LibraryIndex.open(dataDir.resolve(INDEX_DIR), identity, vectors);
+        try {
+            RootRegistry roots = RootRegistry.open(dataDir.resolve("roots.json"));
+            EmbeddingCache cache = EmbeddingCache.open(dataDir.resolve("embeddings"), settings.cacheMaxBytes());
+            ThumbnailStore thumbnails = new ThumbnailStore(dataDir.resolve("thumbnails"), settings.thumbnailSize());
+            return new PhotoLibrary(dataDir, models, settings, roots, index, cache, thumbnails);
+        } catch (RuntimeException e) {
+            try {
+                index.close();
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
     }
 
     /**
-     * Deletes the library's index (keeping its roots, the embedding cache and thumbnails) and opens
-     * a fresh one for {@code pack}; afterwards run {@link #ingest} in {@link IngestMode#ALL} on every
-     * root. This is what the {@value PackMismatchException#REINDEX_COMMAND} command does.
+     * Replaces the library's index with an empty one (keeping its roots, the embedding cache and thumbnails) for
+     * {@code pack}; afterwards run {@link #ingest} in {@link IngestMode#ALL} on every root. This is what the
+     * {@value PackMismatchException#REINDEX_COMMAND} command does. It takes the index's write lock before anything
+     * is deleted, so a library another process has open is refused like {@link #open} and keeps its index.
+     *
+     * @throws LibraryException when another process has the library open
      */
     public static PhotoLibrary reindex(Path dataDir, ModelPack pack, IndexSettings settings) {
         return reindex(dataDir, LibraryModels.of(pack), settings);
     }
 
     public static PhotoLibrary reindex(Path dataDir, LibraryModels models, IndexSettings settings) {
-        Path indexDir = dataDir.resolve(INDEX_DIR);
-        if (Files.exists(indexDir)) {
-            try (Stream<Path> walk = Files.walk(indexDir)) {
-                for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                    Files.delete(p);
-                }
-            } catch (IOException e) {
-                throw new LibraryException("cannot delete the old index at " + indexDir + ": " + e.getMessage(), e);
-            }
-        }
-        return open(dataDir, models, settings);
+        return open(dataDir, models, settings, true);
     }
 
     public String packId() {

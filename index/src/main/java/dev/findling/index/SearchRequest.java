@@ -28,6 +28,10 @@ public record SearchRequest(float[] targetFeat, int candidates, int offset, int 
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be >= 1 but is " + limit);
         }
+        if (Double.isNaN(minScore)) {
+            // NaN compares false with every score, so it would silently drop every result.
+            throw new IllegalArgumentException("minScore must be a number (e.g. 0.5) but is NaN");
+        }
     }
 
     /** 100 candidates, first page of 20, found results only, no score floor, whole library. */

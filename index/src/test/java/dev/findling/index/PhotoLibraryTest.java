@@ -468,4 +468,24 @@ class PhotoLibraryTest {
         assertEquals(List.of(root), library.roots().stream().map(LibraryRoot::id).toList());
         assertFalse(library.roots().isEmpty());
     }
+
+    @Test
+    void reindexIsRefusedWhileTheLibraryIsOpenAndTheOpenLibraryKeepsItsIndex() throws Exception {
+        TestImages.png(photos.resolve("a.png"), TestImages.withDisc(1));
+        String root = library.addRoot(photos).id();
+        ingest(root, IngestMode.MISSING);
+
+        LibraryException e = assertThrows(LibraryException.class, () -> PhotoLibrary.reindex(data, pack(), settings()));
+        assertTrue(e.getMessage().contains("in use by another Findling process"), e.getMessage());
+
+        // The open library lost nothing and still writes.
+        assertEquals(1, library.imageCount(root));
+        TestImages.png(photos.resolve("b.png"), TestImages.withDisc(2));
+        IngestProgress second = ingest(root, IngestMode.MISSING);
+        assertEquals(1, second.processed());
+        assertEquals(2, library.imageCount(root));
+        library.close();
+        library = PhotoLibrary.open(data, pack(), settings());
+        assertEquals(2, library.imageCount(root), "both images were committed");
+    }
 }

@@ -233,7 +233,7 @@ public class CleaningService {
                     Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
                 }
                 if (name.toLowerCase(Locale.ROOT).endsWith(".zip") || TrainingImages.looksLikeZip(tmp)) {
-                    Path target = uploads.size() == 1 ? input : input.resolve(unique(stem(name), used));
+                    Path target = uploads.size() == 1 ? input : input.resolve(unique(archiveFolder(name), used));
                     images += TrainingImages.extractZip(tmp, target, ArchiveLimits.DEFAULT).size();
                 } else if (TrainingImages.isImageName(name)) {
                     Files.move(tmp, input.resolve(unique(name, used)));
@@ -274,6 +274,17 @@ public class CleaningService {
             candidate = stem + "-" + n;
         }
         return candidate + ext;
+    }
+
+    /**
+     * The folder an archive beside other uploads is extracted into: its name without the extension or leading dots
+     * (".." would be the work folder itself, ".x" a hidden folder whose images are skipped), "archive" when nothing
+     * is left.
+     */
+    static String archiveFolder(String name) {
+        String folder = name.toLowerCase(Locale.ROOT).endsWith(".zip") ? name.substring(0, name.length() - 4) : stem(name);
+        folder = folder.replaceFirst("^[.\\s]+", "").strip();
+        return folder.isEmpty() ? "archive" : folder;
     }
 
     private static String stem(String name) {

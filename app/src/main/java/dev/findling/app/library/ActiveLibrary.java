@@ -40,6 +40,24 @@ public class ActiveLibrary implements AutoCloseable {
         return properties.dataDir().resolve("library");
     }
 
+    /**
+     * Adds a folder as a root of the open library, refusing Findling's own folders ({@link ReservedFolders}) — what
+     * the API, the page and {@code findling index} call.
+     *
+     * @throws IllegalArgumentException (400) when the folder is missing, overlaps a root, or is inside or contains the
+     *                                  data dir or the pack dir
+     */
+    public LibraryRoot addRoot(Path folder) {
+        PhotoLibrary lib = require();
+        reservedFolders().checkRoot(folder);
+        return lib.addRoot(folder);
+    }
+
+    private ReservedFolders reservedFolders() {
+        return new ReservedFolders(properties.dataDir(), properties.packDir(),
+                properties.dataDir().resolve(DemoSetup.FOLDER));
+    }
+
     /** The index settings from {@code findling.library.*}. */
     public IndexSettings settings() {
         FindlingProperties.Library c = properties.library();
@@ -99,6 +117,7 @@ public class ActiveLibrary implements AutoCloseable {
     private void addConfiguredRoots(PhotoLibrary lib) {
         for (Path root : properties.library().roots()) {
             try {
+                reservedFolders().checkRoot(root);
                 LibraryRoot r = lib.addRoot(root);
                 log.debug("Configured library root {} → {}", root, r.id());
             } catch (IllegalArgumentException e) {

@@ -58,7 +58,12 @@ public class IndexCommand implements ApplicationCommand {
         PrintWriter err = spec.commandLine().getErr();
         PhotoLibrary library = active.require();
         boolean known = library.roots().stream().anyMatch(r -> r.path().equals(realPath(root)));
-        LibraryRoot r = library.addRoot(root);
+        LibraryRoot r;
+        try {
+            r = active.addRoot(root);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "ROOT " + e.getMessage());
+        }
         err.printf(Locale.ROOT, "%s root '%s' (%s) in %s with pack %s%n", known ? "indexing" : "added and indexing",
                 r.id(), r.path(), active.dataDir(), library.packId());
         return ingest(library, r, mode, out, err) ? FindlingCli.EXIT_OK : FindlingCli.EXIT_ERROR;

@@ -86,15 +86,15 @@ public class LibraryService {
     /**
      * Adds a folder as a root (the same folder again returns the existing root).
      *
-     * @throws IllegalArgumentException when the path is blank, not an existing folder, or overlaps a root (400)
+     * @throws IllegalArgumentException when the path is blank, not an existing folder, overlaps a root, or is inside
+     *                                  or contains the data dir or the pack dir (400)
      */
     public RootView addRoot(String path) {
         if (path == null || path.isBlank()) {
             throw new IllegalArgumentException("path must name an existing folder");
         }
-        PhotoLibrary lib = library();
-        LibraryRoot r = lib.addRoot(Path.of(path.strip()));
-        return view(lib, r);
+        LibraryRoot r = active.addRoot(Path.of(path.strip()));
+        return view(library(), r);
     }
 
     /** Removes a root and its index entries (the files stay). @throws IllegalStateException while it is ingested */

@@ -14,7 +14,7 @@ import java.io.IOException;
  * token itself in {@code Authorization: Bearer} / {@code X-Findling-Token}. Anything else is sent, with 303 See Other,
  * to the login page, which afterwards returns to the page the form was on ({@code Referer}, when it is one of this
  * server's pages; else the home page). The redirect is decided from the headers alone: the form's upload is never read
- * and nothing is stored. Runs after {@link SameOriginFormFilter}, so cross-site posts are still refused with 403 first.
+ * and nothing is stored. Runs after {@link SameOriginWriteFilter}, so cross-site posts are still refused with 403 first.
  * A wrong token header counts against the client ({@link TokenGuessLimiter}); a locked-out client's token header is
  * answered 429 (problem detail, {@code Retry-After}) — only scripts send one.
  */

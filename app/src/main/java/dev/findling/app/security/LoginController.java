@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  * {@code /login} and {@code /logout}: a browser presents the server's token once and its session may then write
  * through the pages and their in-page API calls ({@link FormLoginFilter}, {@link ApiTokenFilter}). Without a token
  * configured there is nothing to log in to: the page says so and a posted login just goes on to {@code next}.
- * Both posts pass {@link SameOriginFormFilter} first, so another site can neither log a browser in nor out. A wrong or
+ * Both posts pass {@link SameOriginWriteFilter} first, so another site can neither log a browser in nor out. A wrong or
  * blank token counts against the client ({@link TokenGuessLimiter}); a locked-out client gets the page with 429, a
  * {@code Retry-After} and the time to wait, whatever it typed.
  */

@@ -3,7 +3,7 @@ package dev.findling.app.security;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 
 import java.io.IOException;
@@ -18,7 +18,7 @@ final class Problems {
     private Problems() {
     }
 
-    static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String title,
+    static void write(HttpServletRequest request, HttpServletResponse response, HttpStatusCode status, String title,
                       String detail) throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");

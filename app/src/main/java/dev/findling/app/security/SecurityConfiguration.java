@@ -6,6 +6,7 @@ import org.springframework.boot.web.servlet.server.CookieSameSiteSupplier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -13,9 +14,9 @@ import java.time.Clock;
 
 /**
  * The web server's guards, ahead of everything else so that a refused request is never parsed (no multipart
- * upload is read): the token (or a logged-in browser session) for {@code /api/} writes, the same-origin check and
- * then the login for the web forms, one {@link TokenGuessLimiter} for every place a token is compared, and
- * {@code SameSite=Strict} on every cookie the server sets.
+ * upload is read), in this order: the {@code Host} allowlist for every request, the same-origin check for every
+ * write, the token (or a logged-in browser session) for {@code /api/} writes, the login for the web forms; one
+ * {@link TokenGuessLimiter} for every place a token is compared, and {@code SameSite=Strict} on every cookie the server sets.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -44,21 +45,31 @@ class SecurityConfiguration implements WebMvcConfigurer {
     }
 
     @Bean
+    FilterRegistrationBean<HostAllowlistFilter> hostAllowlistFilter(SecurityProperties properties, Environment environment) {
+        AllowedHosts hosts = new AllowedHosts(properties.allowedHosts(), properties.allowedOrigins(),
+                environment.getProperty("server.address"));
+        FilterRegistrationBean<HostAllowlistFilter> registration = new FilterRegistrationBean<>(new HostAllowlistFilter(hosts));
+        registration.setName("findlingHostAllowlist");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<SameOriginWriteFilter> sameOriginWriteFilter(OriginCheck origins) {
+        FilterRegistrationBean<SameOriginWriteFilter> registration =
+                new FilterRegistrationBean<>(new SameOriginWriteFilter(origins));
+        registration.setName("findlingSameOriginWrites");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 9);
+        return registration;
+    }
+
+    @Bean
     FilterRegistrationBean<ApiTokenFilter> apiTokenFilter(OriginCheck origins, TokenGuessLimiter guesses) {
         FilterRegistrationBean<ApiTokenFilter> registration =
                 new FilterRegistrationBean<>(new ApiTokenFilter(token, origins, guesses));
         registration.setName("findlingApiToken");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         registration.addUrlPatterns("/api/*");
-        return registration;
-    }
-
-    @Bean
-    FilterRegistrationBean<SameOriginFormFilter> sameOriginFormFilter(OriginCheck origins) {
-        FilterRegistrationBean<SameOriginFormFilter> registration =
-                new FilterRegistrationBean<>(new SameOriginFormFilter(origins));
-        registration.setName("findlingSameOriginForms");
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 11);
         return registration;
     }
 

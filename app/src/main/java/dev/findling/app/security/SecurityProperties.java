@@ -17,12 +17,16 @@ import java.util.Optional;
  * @param allowedOrigins extra origins ({@code https://photos.example.org}) whose pages may post the web forms —
  *                       for a reverse proxy that rewrites the host without forwarding it; the server's own origin is
  *                       always allowed
+ * @param allowedHosts   extra names ({@code photos.example.org}, {@code 192.168.1.20}) this server answers to in the
+ *                       {@code Host} header, besides localhost, 127.0.0.1, [::1], a specific {@code server.address} and
+ *                       the hosts of {@code allowedOrigins}; any other Host is answered 421 ({@link AllowedHosts})
  * @param maxTokenFailures   wrong tokens one client may send within {@code tokenFailureWindow}; after that every token
  *                           check from it is answered 429 until the window ends ({@link TokenGuessLimiter})
  * @param tokenFailureWindow how long a client's wrong tokens count against it, from its first one
  */
 @ConfigurationProperties(prefix = "findling.security")
 public record SecurityProperties(String token, @DefaultValue List<String> allowedOrigins,
+                                 @DefaultValue List<String> allowedHosts,
                                  @DefaultValue("10") int maxTokenFailures,
                                  @DefaultValue("5m") Duration tokenFailureWindow) {
 
@@ -37,6 +41,15 @@ public record SecurityProperties(String token, @DefaultValue List<String> allowe
         }
         token = token == null || token.isBlank() ? null : token.strip();
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+        allowedHosts = allowedHosts == null ? List.of() : allowedHosts.stream().map(String::strip).toList();
+        for (String host : allowedHosts) {
+            String parsed = AllowedHosts.hostOf(host);
+            // A port, scheme or path would make the Host header's host differ from the entry as written.
+            if (parsed == null || host.contains("/") || !parsed.equals(AllowedHosts.normalize(host))) {
+                throw new IllegalArgumentException("findling.security.allowed-hosts: '" + host + "' is not a host name; "
+                        + "expected a name or an IP address without scheme or port, e.g. photos.example.org or [fd00::5]");
+            }
+        }
         for (String origin : allowedOrigins) {
             URI uri = URI.create(origin);
             if (uri.getScheme() == null || uri.getHost() == null) {
@@ -54,6 +67,6 @@ public record SecurityProperties(String token, @DefaultValue List<String> allowe
     @Override
     public String toString() {
         return "SecurityProperties[token=" + (token == null ? "unset" : "set") + ", allowedOrigins=" + allowedOrigins
-                + ", maxTokenFailures=" + maxTokenFailures + ", tokenFailureWindow=" + tokenFailureWindow + "]";
+                + ", allowedHosts=" + allowedHosts + ", maxTokenFailures=" + maxTokenFailures + ", tokenFailureWindow=" + tokenFailureWindow + "]";
     }
 }

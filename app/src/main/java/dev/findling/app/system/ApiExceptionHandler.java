@@ -2,6 +2,7 @@ package dev.findling.app.system;
 
 import dev.findling.app.packs.PackUnavailableException;
 import dev.findling.index.LibraryException;
+import dev.findling.index.LibraryInUseException;
 import dev.findling.index.PackMismatchException;
 import dev.findling.index.PathOutsideRootException;
 import dev.findling.index.UnknownImageException;
@@ -44,6 +45,8 @@ import java.net.URI;
 @RestControllerAdvice(annotations = RestController.class)
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    /** An ingestion from the command line takes minutes; asking again every half minute is enough. */
+    static final long LIBRARY_IN_USE_RETRY_SECONDS = 30;
 
     @ExceptionHandler(PackUnavailableException.class)
     ProblemDetail packUnavailable(PackUnavailableException e, HttpServletRequest request) {
@@ -140,6 +143,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 request);
         problem.setProperty("command", PackMismatchException.REINDEX_COMMAND);
         return problem;
+    }
+
+    /** Another process (an {@code index} or {@code reindex} command) holds the library: try again when it is done. */
+    @ExceptionHandler(LibraryInUseException.class)
+    ResponseEntity<ProblemDetail> libraryInUse(LibraryInUseException e, HttpServletRequest request) {
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Library in use by another process",
+                e.getMessage(), request);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(LIBRARY_IN_USE_RETRY_SECONDS)).body(problem);
     }
 
     @ExceptionHandler(LibraryException.class)

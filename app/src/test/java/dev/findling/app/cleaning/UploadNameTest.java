@@ -24,4 +24,42 @@ class UploadNameTest {
         assertEquals("dog.jpg", CleaningService.sanitize("C:\\photos\\dog.jpg"));
         assertEquals("upload", CleaningService.sanitize(".."));
     }
+
+    @Test
+    void anArchiveBesideOtherUploadsIsExtractedIntoItsOwnFolderInsideInput(@org.junit.jupiter.api.io.TempDir java.nio.file.Path work)
+            throws Exception {
+        assertEquals("archive", CleaningService.archiveFolder("...zip"));
+        assertEquals("archive", CleaningService.archiveFolder(".zip"));
+        assertEquals("set", CleaningService.archiveFolder("set.zip"));
+
+        java.nio.file.Path input = java.nio.file.Files.createDirectories(work.resolve("input"));
+        byte[] zip = CleaningScenes.zip(java.util.Map.of("inner.png", CleaningScenes.referencePng()));
+        int images = CleaningService.storeUploads(java.util.List.of(upload("...zip", zip),
+                upload("a.png", CleaningScenes.referencePng())), input);
+
+        assertEquals(2, images);
+        assertTrue(java.nio.file.Files.isRegularFile(input.resolve("archive/inner.png")));
+        assertTrue(java.nio.file.Files.isRegularFile(input.resolve("a.png")));
+        assertEquals(java.util.Set.of("input"), names(work), "nothing lands in the work folder itself");
+    }
+
+    private static java.util.Set<String> names(java.nio.file.Path dir) throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    private static CleaningService.Upload upload(String name, byte[] bytes) {
+        return new CleaningService.Upload() {
+            @Override
+            public String originalFilename() {
+                return name;
+            }
+
+            @Override
+            public java.io.InputStream open() {
+                return new java.io.ByteArrayInputStream(bytes);
+            }
+        };
+    }
 }

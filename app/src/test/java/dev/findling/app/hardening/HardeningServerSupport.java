@@ -27,17 +27,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One real server (random port, the JVM's temporary data dir, uploads limited to 1 MB per file so that the
- * over-size case is cheap, no demo album) shared by the hardening tests — bad input, fuzz, load, metrics — with a
+ * over-size case is cheap, no demo album, one extra allowed host) shared by the hardening tests — bad input, fuzz, load, metrics — with a
  * plain {@link HttpClient} whose every request has a timeout, so a hang fails the test instead of stalling CI.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "findling.limits.max-file-size=1MB",
         "findling.limits.max-request-size=2MB",
-        "findling.demo.enabled=false"})
+        "findling.demo.enabled=false",
+        "findling.security.allowed-hosts=" + HardeningServerSupport.EXTRA_HOST})
 @AutoConfigureObservability(tracing = false) // Boot's tests turn metrics export (and so /actuator/prometheus) off otherwise
 public abstract class HardeningServerSupport {
     /** Generous: the slowest legitimate request here is one encoder run plus a few decoder passes. */
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** A name the server is told to answer to besides the loopback ones (findling.security.allowed-hosts). */
+    public static final String EXTRA_HOST = "photos.example.test";
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {

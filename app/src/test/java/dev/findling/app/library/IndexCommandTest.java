@@ -96,4 +96,16 @@ class IndexCommandTest {
         assertThat(run("index", data.resolve("nope").toString())).isEqualTo(FindlingCli.EXIT_USAGE);
         assertThat(err.toString()).contains("is not a folder");
     }
+
+    @Test
+    void theDataDirIsNoRootInsideOrAround() throws Exception {
+        Files.createDirectories(data.resolve("library"));
+        assertThat(run("index", data.toString())).isEqualTo(FindlingCli.EXIT_USAGE);
+        assertThat(err.toString()).contains("is inside Findling's data folder");
+        assertThat(run("index", data.resolve("library").toString())).isEqualTo(FindlingCli.EXIT_USAGE);
+        assertThat(err.toString()).contains("is inside Findling's data folder");
+        assertThat(run("index", data.getParent().toString())).isEqualTo(FindlingCli.EXIT_USAGE);
+        assertThat(err.toString()).contains("contains Findling's data folder");
+        assertThat(data.resolve("library/roots.json")).doesNotExist();
+    }
 }

@@ -46,8 +46,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LibraryServerTest {
     private static final Path DATA = TestData.newTempDir("findling-library-");
-    private static final Path ALBUM = DATA.resolve("photos/album");
-    private static final Path OUTSIDE = DATA.resolve("photos/secret.png");
+    /** Outside the data dir: a root inside it is refused. */
+    private static final Path PHOTOS = TestData.newTempDir("findling-library-photos-");
+    private static final Path ALBUM = PHOTOS.resolve("album");
+    private static final Path OUTSIDE = PHOTOS.resolve("secret.png");
     private static final int ALBUM_PHOTOS = 8;
     private static List<DemoAlbum.Photo> photos;
     private static String jobId;
@@ -58,11 +60,14 @@ class LibraryServerTest {
         registry.add("findling.data-dir", DATA::toString);
         registry.add("findling.pack-dir", () -> LibraryTestSupport.sharedPackDir().toString());
         try {
-            Files.createDirectories(DATA.resolve("configured"));
+            Files.createDirectories(PHOTOS.resolve("configured"));
+            Files.createDirectories(DATA.resolve("configured-inside-data"));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        registry.add("findling.library.roots", () -> DATA.resolve("configured") + "," + DATA.resolve("not-there"));
+        // The one inside the data dir is refused like a missing one: logged, skipped.
+        registry.add("findling.library.roots", () -> PHOTOS.resolve("configured") + "," + PHOTOS.resolve("not-there")
+                + "," + DATA.resolve("configured-inside-data"));
     }
 
     @Autowired
@@ -115,8 +120,20 @@ class LibraryServerTest {
         assertThat(list.get(1).path("lastRun").isNull()).isTrue();
 
         ResponseEntity<String> missing = LibraryTestSupport.postJson(http, "/api/library/roots",
-                "{\"path\":\"" + DATA.resolve("no-such-folder") + "\"}");
+                "{\"path\":\"" + PHOTOS.resolve("no-such-folder") + "\"}");
         assertProblem(missing, 400, "not an existing folder");
+        // Findling's own folders: the data dir, anything inside it, anything containing it, and the pack.
+        Path pack = LibraryTestSupport.sharedPackDir();
+        for (Path own : List.of(DATA, DATA.resolve("library"), DATA.resolve("library/thumbnails"))) {
+            ResponseEntity<String> refused = LibraryTestSupport.postJson(http, "/api/library/roots",
+                    json.writeValueAsString(java.util.Map.of("path", own.toString())));
+            assertProblem(refused, 400, "is inside Findling's data folder");
+        }
+        assertProblem(LibraryTestSupport.postJson(http, "/api/library/roots",
+                json.writeValueAsString(java.util.Map.of("path", DATA.getParent().toString()))), 400, "contains Findling's data folder");
+        assertProblem(LibraryTestSupport.postJson(http, "/api/library/roots",
+                json.writeValueAsString(java.util.Map.of("path", pack.toString()))), 400, "the model pack");
+        assertThat(json.readTree(LibraryTestSupport.get(http, "/api/library/roots").getBody())).hasSize(2);
         ResponseEntity<String> unknown = LibraryTestSupport.get(http, "/api/library/roots/nope");
         assertProblem(unknown, 404, "nope");
         assertProblem(LibraryTestSupport.postJson(http, "/api/library/roots/nope/ingest", ""), 404, "nope");

@@ -62,6 +62,26 @@ class SecurityTest extends TokenServerSupport {
     }
 
     @Test
+    void readsAddressedToAForeignHostAreMisdirectedEvenWithATokenSet() throws Exception {
+        String id = createWithToken();
+        RawHttp.Response r = RawHttp.send(port, "GET", "/api/concepts/" + id + "/reference.png",
+                java.util.Map.of("Host", "evil.example:" + port), null);
+        assertThat(r.status()).as(r.body()).isEqualTo(421);
+        assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(RawHttp.get(port, "/api/concepts", "evil.example:" + port).status()).isEqualTo(421);
+        assertThat(RawHttp.get(port, "/api/concepts", "localhost:" + port).status()).isEqualTo(200);
+    }
+
+    @Test
+    void theTokenDoesNotLetAnotherOriginWrite() throws Exception {
+        var before = conceptIds();
+        HttpResponse<String> r = send(createConceptApi().header("Authorization", "Bearer " + TOKEN)
+                .header("Origin", "https://evil.example").build());
+        assertProblem(r, 403, "https://evil.example");
+        assertThat(conceptIds()).isEqualTo(before);
+    }
+
+    @Test
     void aCrossSiteFormPostIsRefusedAndChangesNothing() throws Exception {
         String id = createWithToken();
         String cookie = logIn(); // even a logged-in browser: another site's form must not use its session

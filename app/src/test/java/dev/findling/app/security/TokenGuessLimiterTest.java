@@ -220,11 +220,11 @@ class TokenGuessLimiterTest {
         assertThatThrownBy(() -> new TokenGuessLimiter(10, Duration.ZERO, 10, clock))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new TokenGuessLimiter(10, WINDOW, 0, clock)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new SecurityProperties(null, List.of(), 0, WINDOW))
+        assertThatThrownBy(() -> new SecurityProperties(null, List.of(), List.of(), 0, WINDOW))
                 .hasMessageContaining("findling.security.max-token-failures");
-        assertThatThrownBy(() -> new SecurityProperties(null, List.of(), 10, Duration.ofSeconds(-1)))
+        assertThatThrownBy(() -> new SecurityProperties(null, List.of(), List.of(), 10, Duration.ofSeconds(-1)))
                 .hasMessageContaining("findling.security.token-failure-window");
-        assertThat(new SecurityProperties("t", List.of(), 10, WINDOW).toString())
+        assertThat(new SecurityProperties("t", List.of(), List.of(), 10, WINDOW).toString())
                 .contains("maxTokenFailures=10", "tokenFailureWindow=PT5M").doesNotContain("=t,");
     }
 

@@ -1,6 +1,7 @@
 package dev.findling.app.system;
 
 import dev.findling.app.packs.PackUnavailableException;
+import dev.findling.index.LibraryInUseException;
 import dev.findling.models.image.ImageDecodeException;
 import dev.findling.models.pack.PackException;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -53,6 +55,12 @@ class ApiExceptionHandlerTest {
         @GetMapping("/api/test/needs-parameter")
         String needsParameter(@RequestParam int limit) {
             return "limit " + limit;
+        }
+
+        @GetMapping("/api/test/library-in-use")
+        String libraryInUse() {
+            throw new LibraryInUseException("the library index at /data/library/index is in use by another Findling process",
+                    null);
         }
 
         @GetMapping("/api/test/bug")
@@ -107,6 +115,13 @@ class ApiExceptionHandlerTest {
     void missingOrMalformedParameterIs400() throws Exception {
         expectProblem("/api/test/needs-parameter", 400, "Bad Request");
         expectProblem("/api/test/needs-parameter?limit=ten", 400, "Bad Request");
+    }
+
+    @Test
+    void aLibraryHeldByAnotherProcessIs503WithRetryAfter() throws Exception {
+        expectProblem("/api/test/library-in-use", 503, "Library in use by another process")
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("in use by another Findling process")))
+                .andExpect(header().string("Retry-After", "30"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.findling.index.Candidate;
 import dev.findling.index.FileFailure;
 import dev.findling.index.ImageRecord;
 import dev.findling.index.LibraryException;
+import dev.findling.index.LibraryInUseException;
 import dev.findling.index.TextHit;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
@@ -130,6 +131,22 @@ public final class LibraryIndex implements Closeable {
      * @throws dev.findling.index.PackMismatchException when the index was built with another pack or layout
      */
     public static LibraryIndex open(Path path, IndexIdentity identity, VectorFormatSettings vectors) {
+        return open(path, identity, vectors, false);
+    }
+
+    /**
+     * Replaces the index at {@code path} with an empty one for {@code identity} — what a reindex needs — under the
+     * index's write lock: Lucene's {@code OpenMode.CREATE} takes the lock before it touches anything, and the old
+     * files are deleted only when the empty commit is written. Another process holding the index is therefore
+     * refused exactly as {@link #open} refuses it, and loses nothing.
+     *
+     * @throws LibraryException when another process has the index open
+     */
+    public static LibraryIndex replace(Path path, IndexIdentity identity, VectorFormatSettings vectors) {
+        return open(path, identity, vectors, true);
+    }
+
+    private static LibraryIndex open(Path path, IndexIdentity identity, VectorFormatSettings vectors, boolean replace) {
         Directory dir = null;
         int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
         // Merging segments rebuilds their HNSW graph, the most expensive thing the index does; every
@@ -137,11 +154,11 @@ public final class LibraryIndex implements Closeable {
         ExecutorService vectorMerges = cores > 1 ? Executors.newFixedThreadPool(cores, daemonThreads("findling-vector-merge")) : null;
         try {
             dir = FSDirectory.open(path);
-            if (DirectoryReader.indexExists(dir)) {
+            if (!replace && DirectoryReader.indexExists(dir)) {
                 identity.checkCompatible(SegmentInfos.readLatestCommit(dir).getUserData(), path.toString());
             }
             IndexWriterConfig config = new IndexWriterConfig()
-                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                    .setOpenMode(replace ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                     .setCodec(codec(vectors, vectorMerges == null ? 1 : cores, vectorMerges))
                     .setRAMBufferSizeMB(64);
             IndexWriter writer = new IndexWriter(dir, config);
@@ -160,7 +177,7 @@ public final class LibraryIndex implements Closeable {
         } catch (LockObtainFailedException e) {
             shutdown(vectorMerges);
             closeQuietly(dir);
-            throw new LibraryException("the library index at " + path
+            throw new LibraryInUseException("the library index at " + path
                     + " is in use by another Findling process; stop it or use another data folder", e);
         } catch (IOException e) {
             shutdown(vectorMerges);

@@ -104,13 +104,23 @@ public final class CleaningManifest {
         return String.format(Locale.ROOT, "%.6f", v);
     }
 
-    private static String csv(String s) {
+    /**
+     * One text cell: quoted when it holds a separator, quote or line break (RFC 4180), and prefixed with {@code '}
+     * when it starts like a spreadsheet formula ({@code = + - @}, tab, carriage return) — OWASP's CSV-injection
+     * advice, since file names come from whoever made the training set and spreadsheet tools evaluate such cells.
+     */
+    static String csv(String s) {
         if (s == null) {
             return "";
+        }
+        if (!s.isEmpty() && FORMULA_STARTS.indexOf(s.charAt(0)) >= 0) {
+            s = "'" + s;
         }
         if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
             return s;
         }
         return '"' + s.replace("\"", "\"\"") + '"';
     }
+
+    private static final String FORMULA_STARTS = "=+-@\t\r";
 }

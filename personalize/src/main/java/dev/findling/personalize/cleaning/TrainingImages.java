@@ -1,10 +1,14 @@
 package dev.findling.personalize.cleaning;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -66,13 +70,34 @@ public final class TrainingImages {
 
     /**
      * Extracts every regular file of the archive under {@code targetDir} (created when missing) and
-     * returns its images, {@code file} being the entry's path inside the archive.
+     * returns its images, {@code file} being the entry's path inside the archive. Entry names are
+     * read as UTF-8 and, when that fails for an entry that does not declare UTF-8 (general purpose
+     * bit 11 of the ZIP format), as the archive's legacy code page IBM437 — what zip tools do.
      *
      * @throws UnsafeArchiveException when an entry escapes {@code targetDir} or a limit is exceeded;
      *                                files already written for this archive are deleted again
-     * @throws IllegalArgumentException when the file is not a readable zip archive
+     * @throws IllegalArgumentException when the file is not a readable zip archive: not a zip, cut
+     *                                  short, or holding a file and a folder of the same name
      */
     public static List<TrainingImage> extractZip(Path zip, Path targetDir, ArchiveLimits limits) {
+        try {
+            return extractZip(zip, targetDir, limits, StandardCharsets.UTF_8);
+        } catch (UndecodableNameException e) {
+            return extractZip(zip, targetDir, limits, LEGACY_ZIP_NAMES);
+        }
+    }
+
+    /** The code page of ZIP entry names that do not declare UTF-8 (ZIP APPNOTE, appendix D). */
+    private static final Charset LEGACY_ZIP_NAMES = Charset.forName("IBM437");
+
+    /** An entry name that is not valid in the charset tried. */
+    private static final class UndecodableNameException extends RuntimeException {
+        UndecodableNameException(Throwable cause) {
+            super(cause);
+        }
+    }
+
+    private static List<TrainingImage> extractZip(Path zip, Path targetDir, ArchiveLimits limits, Charset names) {
         Path root = targetDir.toAbsolutePath().normalize();
         List<Path> written = new ArrayList<>();
         List<TrainingImage> images = new ArrayList<>();
@@ -81,8 +106,8 @@ public final class TrainingImages {
             long total = 0;
             int entries = 0;
             byte[] buffer = new byte[64 * 1024];
-            try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-                for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+            try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip), names)) {
+                for (ZipEntry entry; (entry = nextEntry(in)) != null; ) {
                     String name = entry.getName().replace('\\', '/');
                     Path target = root.resolve(name).normalize();
                     // Checked for every entry, directories included: one hostile name rejects the archive.
@@ -101,7 +126,10 @@ public final class TrainingImages {
                     if (isSkipped(relative)) {
                         continue;
                     }
-                    Files.createDirectories(target.getParent());
+                    createFolders(root, target.getParent(), zip, entry);
+                    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                        throw sameNameConflict(zip, entry);
+                    }
                     written.add(target);
                     try (OutputStream out = Files.newOutputStream(target)) {
                         for (int n; (n = in.read(buffer)) > 0; ) {
@@ -121,18 +149,54 @@ public final class TrainingImages {
             if (entries == 0 && !looksLikeZip(zip)) {
                 throw new IllegalArgumentException(zip.getFileName() + " is not a zip archive");
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | UndecodableNameException e) {
             deleteAll(written);
             throw e;
         } catch (ZipException e) {
             deleteAll(written);
             throw new IllegalArgumentException(zip.getFileName() + " is not a readable zip archive: " + e.getMessage(), e);
+        } catch (EOFException e) {
+            deleteAll(written);
+            throw new IllegalArgumentException(zip.getFileName() + " is cut short (the archive ends inside an entry); "
+                    + "upload the complete file", e);
         } catch (IOException e) {
             deleteAll(written);
             throw new UncheckedIOException("cannot extract " + zip + ": " + e.getMessage(), e);
         }
         images.sort(Comparator.comparing(TrainingImage::file));
         return images;
+    }
+
+    private static ZipEntry nextEntry(ZipInputStream in) throws IOException {
+        try {
+            return in.getNextEntry();
+        } catch (IllegalArgumentException e) {
+            // ZipInputStream reports a name that is not valid in its charset this way ("malformed input off : 3").
+            throw new UndecodableNameException(e);
+        }
+    }
+
+    /**
+     * The entry's folders below {@code root}. A path element that is already a file — an earlier entry of that name,
+     * e.g. a symbolic link stored as an entry {@code d} followed by {@code d/x.jpg} — makes the archive unusable.
+     */
+    private static void createFolders(Path root, Path folder, Path zip, ZipEntry entry) throws IOException {
+        Path current = root;
+        for (Path element : root.relativize(folder)) {
+            current = current.resolve(element.toString());
+            if (Files.exists(current, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
+                throw sameNameConflict(zip, entry);
+            }
+            if (!Files.exists(current, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(current);
+            }
+        }
+    }
+
+    private static IllegalArgumentException sameNameConflict(Path zip, ZipEntry entry) {
+        return new IllegalArgumentException(zip.getFileName() + " holds a file and a folder of the same name (at entry '"
+                + entry.getName() + "'), e.g. a symbolic link stored beside files inside it; such an archive cannot be "
+                + "extracted. Zip the folder again without links.");
     }
 
     private static boolean isSkipped(String relative) {

@@ -66,6 +66,55 @@ class TrainingImagesTest {
     }
 
     @Test
+    void aLinkStoredBesideFilesInsideItIsABadRequestAndLeavesNothing() throws IOException {
+        // zip -y stores a symbolic link as an entry whose bytes are the link's target; ZipInputStream sees a file.
+        Path zip = zip("link.zip", new Object[][]{{"ok.jpg", new byte[]{1}}, {"d", "/etc".getBytes()},
+                {"d/evil7.jpg", new byte[]{2}}});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainingImages.extractZip(zip, dir.resolve("l"), ArchiveLimits.DEFAULT));
+        assertTrue(e.getMessage().contains("a file and a folder of the same name"), e.getMessage());
+        assertTrue(e.getMessage().contains("d/evil7.jpg"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("l/ok.jpg")));
+        assertFalse(Files.exists(dir.resolve("l/d")));
+
+        Path folderThenFile = zip("folder-then-file.zip", new Object[][]{{"d/x.jpg", new byte[]{1}}, {"d", new byte[]{2}}});
+        assertThrows(IllegalArgumentException.class,
+                () -> TrainingImages.extractZip(folderThenFile, dir.resolve("f"), ArchiveLimits.DEFAULT));
+    }
+
+    @Test
+    void aTruncatedZipIsABadRequestThatSaysSo() throws IOException {
+        byte[] noise = new byte[64 * 1024];
+        new java.util.Random(7).nextBytes(noise);
+        Path whole = zip("whole.zip", new Object[][]{{"a.jpg", noise}});
+        byte[] bytes = Files.readAllBytes(whole);
+        Path cut = Files.write(dir.resolve("cut.zip"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainingImages.extractZip(cut, dir.resolve("c"), ArchiveLimits.DEFAULT));
+        assertTrue(e.getMessage().contains("cut short"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("c/a.jpg")));
+    }
+
+    @Test
+    void namesThatAreNotUtf8AreReadAsTheLegacyCodePage() throws IOException {
+        // Windows' built-in zip writes names in the OEM code page without the UTF-8 flag: é is 0x82 in IBM437.
+        Path file = dir.resolve("cp437.zip");
+        try (OutputStream os = Files.newOutputStream(file);
+             ZipOutputStream zip = new ZipOutputStream(os, java.nio.charset.Charset.forName("IBM437"))) {
+            zip.putNextEntry(new ZipEntry("café.jpg"));
+            zip.write(new byte[]{1});
+            zip.closeEntry();
+        }
+        List<TrainingImage> images = TrainingImages.extractZip(file, dir.resolve("n"), ArchiveLimits.DEFAULT);
+        assertEquals(List.of("café.jpg"), images.stream().map(TrainingImage::file).toList());
+        assertTrue(Files.isRegularFile(dir.resolve("n/café.jpg")));
+
+        Path utf8 = zip("utf8.zip", new Object[][]{{"ünïcødé/日本.jpg", new byte[]{1}}});
+        assertEquals(List.of("ünïcødé/日本.jpg"), TrainingImages.extractZip(utf8, dir.resolve("u"), ArchiveLimits.DEFAULT)
+                .stream().map(TrainingImage::file).toList());
+    }
+
+    @Test
     void folderListingTakesImagesOnly() throws IOException {
         Files.write(dir.resolve("b.jpeg"), new byte[]{1});
         Files.write(dir.resolve("a.webp"), new byte[]{1});
