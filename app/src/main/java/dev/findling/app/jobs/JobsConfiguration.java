@@ -1,9 +1,13 @@
 package dev.findling.app.jobs;
 
+import dev.findling.app.FindlingProperties;
+import dev.findling.jobs.JobRecordStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The one job registry of the application. */
+import java.time.Clock;
+
+/** The one job registry of the application, its records in {@code <data dir>/jobs/}. */
 @Configuration(proxyBeanMethods = false)
 class JobsConfiguration {
     /**
@@ -11,12 +15,10 @@ class JobsConfiguration {
      * Runtime's own threads; two at once would only make both slower and double the memory.
      */
     static final int WORKERS = 1;
-    static final int MAX_QUEUED = 32;
-    /** Finished jobs kept so their results (and files) can still be fetched. */
-    static final int KEPT_FINISHED = 50;
 
     @Bean(destroyMethod = "close")
-    JobRegistry jobRegistry() {
-        return new JobRegistry(WORKERS, MAX_QUEUED, KEPT_FINISHED);
+    JobRegistry jobRegistry(FindlingProperties properties, JobsProperties jobs) {
+        return new JobRegistry(WORKERS, jobs.queue(), jobs.keptFinished(), jobs.retention(),
+                new JobRecordStore(properties.dataDir().resolve("jobs")), Clock.systemUTC());
     }
 }

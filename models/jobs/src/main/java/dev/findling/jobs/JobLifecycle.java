@@ -157,6 +157,11 @@ public final class JobLifecycle implements JobContext {
         }
     }
 
+    /** The task stopped because something it needs went away (its process, its library): it can run again. */
+    public void interrupted(String message) {
+        finish(JobState.INTERRUPTED, message);
+    }
+
     /** interrupted → queued, to run again under the same id. */
     public void requeue() {
         synchronized (this) {
