@@ -370,7 +370,8 @@ public class CleaningService {
      * whose records were deleted. Runs at start, before any submission of this process.
      */
     private void removeOrphanedWork() {
-        if (!Files.isDirectory(workRoot)) {
+        if (!jobs.isDurable() || !Files.isDirectory(workRoot)) {
+            // Without the records (another process owns them) nothing here can tell an orphan from that one's run.
             return;
         }
         try (Stream<Path> s = Files.list(workRoot)) {

@@ -97,13 +97,13 @@ public final class JobRegistry implements AutoCloseable {
     private void restore() {
         for (JobRecord r : store.loadAll()) {
             Job job = new Job(r, clock, this::save);
+            synchronized (jobs) {
+                jobs.put(job.id, job);
+            }
             if (job.state() != r.state()) {
                 log.info("Job {} ({}) was {} when the last process stopped; it is kept as interrupted", r.id(),
                         r.title(), r.state().code());
                 save(job);
-            }
-            synchronized (jobs) {
-                jobs.put(job.id, job);
             }
         }
     }
@@ -119,6 +119,11 @@ public final class JobRegistry implements AutoCloseable {
     /** A fresh job id, for work that names its files after its job before submitting it. */
     public String newId() {
         return UUID.randomUUID().toString();
+    }
+
+    /** Whether jobs are recorded on disk (and so survive this process). */
+    public boolean isDurable() {
+        return store != null;
     }
 
     /** Jobs waiting at most. */
@@ -468,6 +473,9 @@ public final class JobRegistry implements AutoCloseable {
         }
         synchronized (jobs) {
             jobs.clear();
+        }
+        if (store != null) {
+            store.close();
         }
     }
 }

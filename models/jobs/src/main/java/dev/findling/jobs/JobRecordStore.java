@@ -9,6 +9,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -21,34 +23,81 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Job records, one JSON file per job ({@code <id>.json}) in one folder. A record is written to a temporary
+ * Job records, one JSON file per job ({@code <id>.json}) in one folder, owned by one process at a time (an exclusive
+ * lock on {@code .lock} there, held until {@link #close()}): a second process — a CLI command beside the server —
+ * must not take the server's running jobs for interrupted ones. A record is written to a temporary
  * file, forced to disk and moved over the old one, so a crash leaves either the old record or the new one,
  * never half of one. Temporary files a crash left are removed when the store opens; a record that cannot be
  * read is renamed {@code <id>.json.damaged} (kept for inspection, never silently lost) and skipped.
  */
-public final class JobRecordStore {
+public final class JobRecordStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobRecordStore.class);
     private static final String SUFFIX = ".json";
     private static final String TEMP_PREFIX = ".tmp-";
+    private static final String LOCK_FILE = ".lock";
     /** Job ids are registry-made (UUIDs); anything else is refused so no id can name a path. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
     private final Path directory;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** Opens (creating when missing) the store in {@code directory}. */
+    /**
+     * Opens (creating when missing) the store in {@code directory} and takes its lock.
+     *
+     * @throws JobStoreInUseException when another process (or another store in this one) has it open
+     */
     public JobRecordStore(Path directory) {
         this.directory = directory;
+        FileChannel channel = null;
+        FileLock taken = null;
         try {
             Files.createDirectories(directory);
+            channel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                taken = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                taken = null;
+            }
+            if (taken == null) {
+                channel.close();
+                throw new JobStoreInUseException(directory);
+            }
+            this.lockChannel = channel;
+            this.lock = taken;
             try (DirectoryStream<Path> s = Files.newDirectoryStream(directory, TEMP_PREFIX + "*")) {
                 for (Path p : s) {
                     Files.deleteIfExists(p);
                 }
             }
         } catch (IOException e) {
+            closeQuietly(channel);
             throw new UncheckedIOException("cannot use the job folder " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Releases the folder for the next process. */
+    @Override
+    public synchronized void close() {
+        try {
+            if (lock.isValid()) {
+                lock.release();
+            }
+        } catch (IOException e) {
+            log.warn("Cannot release the lock of {}: {}", directory, e.getMessage());
+        }
+        closeQuietly(lockChannel);
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // releasing: nothing left to do
+            }
         }
     }
 

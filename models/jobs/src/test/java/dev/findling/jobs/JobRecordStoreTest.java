@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -32,18 +33,22 @@ class JobRecordStoreTest {
         store.save(a);
         store.save(b);
         store.save(a); // replaced, not duplicated
-        List<JobRecord> loaded = new JobRecordStore(dir).loadAll();
-        assertEquals(List.of(b, a), loaded, "oldest first, every field back as written");
-        assertTrue(Files.isRegularFile(dir.resolve("a1.json")));
-        assertEquals(2, dir.toFile().list().length, "no temporary file stays beside the records");
-        store.delete("a1");
-        assertEquals(List.of(b), store.loadAll());
+        store.close();
+        try (JobRecordStore reopened = new JobRecordStore(dir)) {
+            assertEquals(List.of(b, a), reopened.loadAll(), "oldest first, every field back as written");
+            assertTrue(Files.isRegularFile(dir.resolve("a1.json")));
+            assertEquals(List.of(".lock", "a1.json", "b2.json"), Arrays.stream(dir.toFile().list()).sorted().toList(),
+                    "no temporary file stays beside the records");
+            reopened.delete("a1");
+            assertEquals(List.of(b), reopened.loadAll());
+        }
     }
 
     @Test
     void aDamagedRecordIsSetAsideAndATemporaryACrashLeftIsRemoved() throws Exception {
-        JobRecordStore store = new JobRecordStore(dir);
-        store.save(record("good", JobState.COMPLETED, Instant.parse("2026-12-06T07:00:00Z")));
+        try (JobRecordStore store = new JobRecordStore(dir)) {
+            store.save(record("good", JobState.COMPLETED, Instant.parse("2026-12-06T07:00:00Z")));
+        }
         Files.writeString(dir.resolve("torn.json"), "{\"id\":\"torn\",\"type\":\"clea");
         Files.writeString(dir.resolve(".tmp-good.json"), "{");
         JobRecordStore reopened = new JobRecordStore(dir);
@@ -51,6 +56,15 @@ class JobRecordStoreTest {
         List<JobRecord> loaded = reopened.loadAll();
         assertEquals(List.of("good"), loaded.stream().map(JobRecord::id).toList());
         assertTrue(Files.isRegularFile(dir.resolve("torn.json.damaged")), "kept for inspection");
+    }
+
+    @Test
+    void oneStoreAtATimeOwnsTheFolder() {
+        JobRecordStore first = new JobRecordStore(dir);
+        JobStoreInUseException e = assertThrows(JobStoreInUseException.class, () -> new JobRecordStore(dir));
+        assertTrue(e.getMessage().contains("in use by another Findling process"), e.getMessage());
+        first.close();
+        new JobRecordStore(dir).close();
     }
 
     @Test
