@@ -22,10 +22,14 @@
     if (s.state === 'failed') {
       error.hidden = false;
       text(error, 'The job failed: ' + (s.error || 'no reason given'));
+    } else if (s.state === 'interrupted') {
+      error.hidden = false;
+      text(error, 'The job was interrupted (' + (s.error || 'its server stopped') + '); resume it to run it again.');
     }
-    var ended = s.state === 'completed' || s.state === 'failed' || s.state === 'cancelled';
+    // Interrupted is an end too: nothing runs until someone resumes it.
+    var ended = s.state === 'completed' || s.state === 'failed' || s.state === 'cancelled' || s.state === 'interrupted';
     root.querySelector('[data-action=pause]').hidden = ended || s.state !== 'running';
-    root.querySelector('[data-action=resume]').hidden = ended || s.state !== 'paused';
+    root.querySelector('[data-action=resume]').hidden = s.state !== 'paused' && s.state !== 'interrupted';
     root.querySelector('[data-action=cancel]').hidden = ended;
     return ended;
   }
@@ -49,7 +53,11 @@
           })
           .then(function (s) {
             error.hidden = true;
-            if (s && s.state) { render(root, s); }
+            if (s && s.state) {
+              var wasEnded = root.dataset.state === 'interrupted';
+              render(root, s);
+              if (wasEnded && !render(root, s)) { listen(root); } // an interrupted job runs again: follow it
+            }
           })
           .catch(function (e) {
             error.hidden = false;
@@ -58,6 +66,10 @@
           .finally(function () { button.disabled = false; });
       });
     });
+    listen(root);
+  }
+
+  function listen(root) {
     var source = new EventSource(root.dataset.eventsUrl);
     source.addEventListener('status', function (event) {
       var s = JSON.parse(event.data);

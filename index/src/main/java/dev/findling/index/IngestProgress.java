@@ -1,5 +1,7 @@
 package dev.findling.index;
 
+import dev.findling.jobs.JobState;
+
 import java.time.Duration;
 
 /**
@@ -8,7 +10,8 @@ import java.time.Duration;
  *
  * @param rootId      the root being ingested
  * @param mode        the run's mode
- * @param state       where the run is
+ * @param state       where the run is ({@code running} while scanning too, see {@link #scanning()};
+ *                    {@code interrupted} when the library closed under it)
  * @param done        files handled so far (processed, unchanged or failed)
  * @param total       supported files found by the scan; -1 while scanning
  * @param currentFile the file being handled (relative path), or null
@@ -24,6 +27,11 @@ import java.time.Duration;
 public record IngestProgress(String rootId, IngestMode mode, JobState state, int done, int total, String currentFile,
                              int processed, int unchanged, int removed, int errors, int committed,
                              Duration elapsed, String message) {
+
+    /** Whether the run is still looking for files (the total is not known yet). */
+    public boolean scanning() {
+        return state == JobState.RUNNING && total < 0;
+    }
 
     /** Fraction done in [0, 1]; 0 while the total is unknown. */
     public double fraction() {

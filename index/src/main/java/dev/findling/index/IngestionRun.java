@@ -9,6 +9,10 @@ import dev.findling.index.store.IndexedFile;
 import dev.findling.index.store.LibraryIndex;
 import dev.findling.index.store.PatchPooling;
 import dev.findling.index.store.PatchVector;
+import dev.findling.jobs.JobCancelledException;
+import dev.findling.jobs.JobContext;
+import dev.findling.jobs.JobLifecycle;
+import dev.findling.jobs.JobState;
 import dev.findling.models.image.ImageDecodeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +29,9 @@ import java.util.Set;
  * One ingestion of one root: scan, remove vanished files, then process new/changed (or all) files
  * in path order, committing in batches. The order is stable, so a run killed mid-way and restarted
  * in {@link IngestMode#MISSING} mode continues where the last commit left off.
+ *
+ * <p>Progress and checkpoints go through the job's {@link JobContext}; a pause commits first (the hook of
+ * {@link JobContext#checkpoint(Runnable)}). When the run owns its lifecycle (no caller's job), it drives it.
  */
 final class IngestionRun implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestionRun.class);
@@ -32,6 +39,7 @@ final class IngestionRun implements Runnable {
     private static final int MAX_CONSECUTIVE_MODEL_FAILURES = 5;
 
     private final IngestJob job;
+    private final JobContext context;
     private final LibraryRoot root;
     private final IngestListener listener;
     private final LibraryIndex index;
@@ -55,6 +63,7 @@ final class IngestionRun implements Runnable {
     IngestionRun(IngestJob job, LibraryRoot root, IngestListener listener, LibraryIndex index, ImageAnalyzer analyzer,
                  IndexSettings settings, String packId) {
         this.job = job;
+        this.context = job.context();
         this.root = root;
         this.listener = listener;
         this.index = index;
@@ -67,12 +76,14 @@ final class IngestionRun implements Runnable {
     public void run() {
         startNanos = System.nanoTime();
         lastCommitNanos = startNanos;
+        job.runner(Thread.currentThread());
         try {
-            if (job.isCancelRequested()) {
-                finish(JobState.CANCELLED, null);
+            JobLifecycle own = job.ownLifecycle();
+            if ((own != null && !own.start()) || context.cancelRequested() || job.closing()) {
+                finish(stoppedState(), null);
                 return;
             }
-            setState(JobState.SCANNING);
+            setState(JobState.RUNNING); // scanning: the total is not known yet
             ScanResult scan = LibraryScanner.scan(root.id(), root.path());
             scan.problems().forEach(this::report);
             Map<String, IndexedFile> known = index.filesOf(root.id());
@@ -86,7 +97,7 @@ final class IngestionRun implements Runnable {
                 }
             }
             total = scan.files().size();
-            setState(JobState.RUNNING);
+            publish();
             if (removed > 0) {
                 commit();
             }
@@ -94,7 +105,7 @@ final class IngestionRun implements Runnable {
             for (ScannedFile file : scan.files()) {
                 if (!checkpoint()) {
                     commit();
-                    finish(JobState.CANCELLED, null);
+                    finish(stoppedState(), null);
                     return;
                 }
                 current = file.relativePath();
@@ -234,6 +245,7 @@ final class IngestionRun implements Runnable {
     private void report(FileFailure f) {
         errors++;
         job.addFailure(f);
+        context.message("skipped " + f.relativePath() + ": " + f.reason());
         LOG.info("skipped {}/{}: {}", f.rootId(), f.relativePath(), f.reason());
         try {
             listener.onFailure(f);
@@ -242,21 +254,35 @@ final class IngestionRun implements Runnable {
         }
     }
 
-    /** Honours pause (after committing) and cancel; returns false when the run must stop. */
-    private boolean checkpoint() throws InterruptedException {
-        if (job.isCancelRequested()) {
+    /** Honours pause (after committing), cancel and the library closing; returns false when the run must stop. */
+    private boolean checkpoint() {
+        if (job.closing()) {
             return false;
         }
-        if (job.isPauseRequested()) {
-            commit();
-            setState(JobState.PAUSED);
-            boolean go = job.waitWhilePaused();
-            if (!go) {
-                return false;
-            }
+        try {
+            context.checkpoint(() -> {
+                commit();
+                setState(JobState.PAUSED);
+                job.blockedInPause(true);
+            });
+        } catch (JobCancelledException e) {
+            return false;
+        } finally {
+            job.blockedInPause(false);
+            Thread.interrupted(); // a close may have woken the pause; Lucene's channels must not see the flag
+        }
+        if (job.closing()) {
+            return false;
+        }
+        if (state == JobState.PAUSED) {
             setState(JobState.RUNNING);
         }
         return true;
+    }
+
+    /** How a run that stopped before its end ends: interrupted when the library closed, cancelled when asked. */
+    private JobState stoppedState() {
+        return job.closing() ? JobState.INTERRUPTED : JobState.CANCELLED;
     }
 
     private void maybeCommit() {
@@ -291,6 +317,7 @@ final class IngestionRun implements Runnable {
     private void publish(String message) {
         IngestProgress p = snapshot(message);
         job.update(p);
+        context.progress(done, Math.max(0, total), current != null ? current : message);
         notifyListener(p);
     }
 
@@ -299,6 +326,15 @@ final class IngestionRun implements Runnable {
         IngestProgress p = snapshot(message);
         job.update(p);
         notifyListener(p);
+        JobLifecycle own = job.ownLifecycle();
+        if (own != null) {
+            switch (end) {
+                case COMPLETED -> own.complete();
+                case FAILED -> own.fail(message);
+                case INTERRUPTED -> own.interrupted("the library was closed during the run");
+                default -> own.cancelled();
+            }
+        }
         job.finish(p);
     }
 

@@ -6,6 +6,8 @@ import dev.findling.index.store.IndexIdentity;
 import dev.findling.index.store.LibraryIndex;
 import dev.findling.index.store.VectorMath;
 import dev.findling.index.thumbs.ThumbnailStore;
+import dev.findling.jobs.JobContext;
+import dev.findling.jobs.JobLifecycle;
 import dev.findling.models.ModelPack;
 import dev.findling.models.sam.ImageEmbedding;
 import org.slf4j.Logger;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -167,7 +170,7 @@ public final class PhotoLibrary implements AutoCloseable {
         root(rootId);
         synchronized (jobs) {
             for (IngestJob j : jobs) {
-                if (j.rootId().equals(rootId) && !j.state().isFinished()) {
+                if (j.rootId().equals(rootId) && !j.state().isTerminal()) {
                     throw new IllegalStateException("root '" + rootId + "' is being ingested (job " + j.id()
                             + "); cancel the job first");
                 }
@@ -181,17 +184,33 @@ public final class PhotoLibrary implements AutoCloseable {
     // ---------------------------------------------------------------- ingestion
 
     /**
-     * Starts (or queues, when another run is active) an ingestion of one root. Runs execute one at a
-     * time, in order.
+     * Starts (or queues, when another run is active) an ingestion of one root under its own job lifecycle,
+     * which the returned handle pauses, resumes and cancels. Runs execute one at a time, in order.
      */
     public IngestJob ingest(String rootId, IngestMode mode, IngestListener listener) {
+        String id = "ingest-" + jobCounter.incrementAndGet();
+        JobLifecycle own = new JobLifecycle(id, Clock.systemUTC(), JobLifecycle.Observer.NONE);
+        return start(id, rootId, mode, listener, own, own);
+    }
+
+    /**
+     * As {@link #ingest(String, IngestMode, IngestListener)}, under a caller's job: the run reports progress and
+     * failures and honours pause and cancel through {@code job}, whose start and end are the caller's to drive.
+     * The returned handle observes (progress, failures, completion); control goes through the caller's job.
+     */
+    public IngestJob ingest(String rootId, IngestMode mode, IngestListener listener, JobContext job) {
+        return start(job.jobId(), rootId, mode, listener, job, null);
+    }
+
+    private IngestJob start(String id, String rootId, IngestMode mode, IngestListener listener, JobContext context,
+                            JobLifecycle own) {
         checkOpen();
         LibraryRoot root = root(rootId);
-        IngestJob job = new IngestJob("ingest-" + jobCounter.incrementAndGet(), rootId, mode);
+        IngestJob job = new IngestJob(id, rootId, mode, context, own);
         IngestionRun run = new IngestionRun(job, root, listener == null ? IngestListener.NONE : listener, index,
                 analyzer, settings, models.packId());
         synchronized (jobs) {
-            jobs.removeIf(j -> j.state().isFinished());
+            jobs.removeIf(j -> j.state().isTerminal());
             jobs.add(job);
         }
         ingestion.execute(run);
@@ -201,7 +220,7 @@ public final class PhotoLibrary implements AutoCloseable {
     /** Runs that are queued, running or paused. */
     public List<IngestJob> activeJobs() {
         synchronized (jobs) {
-            return jobs.stream().filter(j -> !j.state().isFinished()).toList();
+            return jobs.stream().filter(j -> !j.state().isTerminal()).toList();
         }
     }
 
@@ -390,7 +409,7 @@ public final class PhotoLibrary implements AutoCloseable {
 
     // ---------------------------------------------------------------- lifecycle
 
-    /** Cancels active runs (their committed work is kept), waits for them, commits and closes. */
+    /** Stops active runs (their committed work is kept; they end interrupted), waits for them, commits and closes. */
     @Override
     public void close() {
         if (closed) {
@@ -398,7 +417,7 @@ public final class PhotoLibrary implements AutoCloseable {
         }
         closed = true;
         synchronized (jobs) {
-            jobs.forEach(IngestJob::cancel);
+            jobs.forEach(IngestJob::stopForClose);
         }
         ingestion.shutdown();
         reranking.shutdown();

@@ -1,5 +1,6 @@
 package dev.findling.index;
 
+import dev.findling.jobs.JobState;
 import dev.findling.models.testing.ReferencePackFixture;
 import org.apache.lucene.index.CheckIndex;
 import org.apache.lucene.store.FSDirectory;

@@ -4,6 +4,7 @@ import dev.findling.index.store.ImageDocument;
 import dev.findling.index.store.IndexIdentity;
 import dev.findling.index.store.LibraryIndex;
 import dev.findling.index.store.PatchPooling;
+import dev.findling.jobs.JobState;
 import dev.findling.models.image.ImageDecoder;
 import dev.findling.models.image.ImageLimits;
 import dev.findling.models.sam.ImageEmbedding;

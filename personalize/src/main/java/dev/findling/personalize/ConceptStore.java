@@ -37,7 +37,9 @@ import java.util.stream.Stream;
  * </pre>
  * A save writes a complete folder under a temporary name and renames it into place, so readers see
  * either the old concept or the new one, never a half-written one. Folders whose name starts with
- * '.' are in-flight or discarded writes and are ignored.
+ * '.' are in-flight or discarded writes ({@code .tmp-}, {@code .old-}, {@code .del-} followed by the writing
+ * process's id) and are ignored; when the store opens, those of processes that are gone are removed — and an
+ * {@code .old-} folder whose concept is missing (a crash between the two renames of a replacement) is put back.
  */
 public final class ConceptStore {
     public static final int FORMAT = 1;
@@ -46,6 +48,10 @@ public final class ConceptStore {
     static final String TARGET_EMBEDDING = "target_embedding.f32";
     static final String THUMBNAIL = "reference.png";
     static final String MASK = "mask.png";
+
+    private static final List<String> IN_FLIGHT = List.of(".tmp-", ".old-", ".del-");
+    /** Marks the temporary folders of this process, so another process can tell whether they are still in flight. */
+    private static final long PID = ProcessHandle.current().pid();
 
     private final Path root;
     private final ObjectMapper json = new ObjectMapper();
@@ -57,6 +63,73 @@ public final class ConceptStore {
         } catch (IOException e) {
             throw new ConceptStoreException("cannot create the concept folder " + root + ": " + e.getMessage(), e);
         }
+        removeOrphans();
+    }
+
+    /**
+     * Removes the in-flight folders that processes which are gone left behind (a crash mid-save or mid-delete); an
+     * {@code .old-} folder whose concept is missing is renamed back, so the concept a crashed replacement held is kept.
+     * Folders of live processes — this one's included, when younger than this process — are left alone.
+     *
+     * @return how many folders were removed or put back
+     */
+    public int removeOrphans() {
+        int n = 0;
+        Instant started = ProcessHandle.current().info().startInstant().orElse(Instant.EPOCH);
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(root, ".*")) {
+            for (Path dir : s) {
+                String name = dir.getFileName().toString();
+                String prefix = IN_FLIGHT.stream().filter(name::startsWith).findFirst().orElse(null);
+                if (prefix == null || !Files.isDirectory(dir) || inFlight(dir, name.substring(prefix.length()), started)) {
+                    continue;
+                }
+                String id = conceptIdOf(name.substring(prefix.length()));
+                if (prefix.equals(".old-") && id != null && !Files.exists(root.resolve(id))) {
+                    try {
+                        move(dir, root.resolve(id));
+                        n++;
+                        continue;
+                    } catch (IOException e) {
+                        // fall through: an unusable leftover is still a leftover
+                    }
+                }
+                deleteQuietly(dir);
+                n += Files.exists(dir) ? 0 : 1;
+            }
+        } catch (IOException e) {
+            throw new ConceptStoreException("cannot tidy the concept folder " + root + ": " + e.getMessage(), e);
+        }
+        return n;
+    }
+
+    /** {@code <pid>-<rest>}: in flight while that process lives (for this process: only if made since it started). */
+    private static boolean inFlight(Path dir, String pidAndRest, Instant started) {
+        int dash = pidAndRest.indexOf('-');
+        long pid;
+        try {
+            pid = Long.parseLong(dash < 0 ? pidAndRest : pidAndRest.substring(0, dash));
+        } catch (NumberFormatException e) {
+            return false; // an older version's name, without a process id: its process is long gone
+        }
+        if (pid == PID) {
+            try {
+                return !Files.getLastModifiedTime(dir).toInstant().isBefore(started);
+            } catch (IOException e) {
+                return true;
+            }
+        }
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** The concept id in {@code <pid>-<id>-<uuid>}, or null when the name is not of that shape. */
+    private static String conceptIdOf(String pidAndRest) {
+        int dash = pidAndRest.indexOf('-');
+        int uuid = pidAndRest.length() - 37; // "-" + 36-character UUID
+        if (dash < 0 || uuid <= dash + 1 || pidAndRest.charAt(uuid) != '-') {
+            return null;
+        }
+        String id = pidAndRest.substring(dash + 1, uuid);
+        return Concept.isValidId(id) ? id : null;
     }
 
     public Path root() {
@@ -66,7 +139,7 @@ public final class ConceptStore {
     /** Writes (or replaces) the concept atomically. */
     public void save(Concept concept) {
         Path target = root.resolve(concept.id());
-        Path tmp = root.resolve(".tmp-" + concept.id() + "-" + UUID.randomUUID());
+        Path tmp = root.resolve(".tmp-" + PID + "-" + concept.id() + "-" + UUID.randomUUID());
         try {
             Files.createDirectory(tmp);
             Files.write(tmp.resolve(TARGET_FEAT), floats(concept.targetFeatUnsafe()));
@@ -75,7 +148,7 @@ public final class ConceptStore {
             Files.write(tmp.resolve(MASK), MaskImages.toPng(concept.referenceMask()));
             Files.write(tmp.resolve(JSON), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(describe(concept)));
             if (Files.exists(target)) {
-                Path old = root.resolve(".old-" + concept.id() + "-" + UUID.randomUUID());
+                Path old = root.resolve(".old-" + PID + "-" + concept.id() + "-" + UUID.randomUUID());
                 move(target, old);
                 move(tmp, target);
                 deleteTree(old);
@@ -160,7 +233,7 @@ public final class ConceptStore {
         if (!Files.isDirectory(dir)) {
             throw new ConceptNotFoundException(id);
         }
-        Path trash = root.resolve(".del-" + id + "-" + UUID.randomUUID());
+        Path trash = root.resolve(".del-" + PID + "-" + id + "-" + UUID.randomUUID());
         try {
             move(dir, trash);
         } catch (NoSuchFileException e) {

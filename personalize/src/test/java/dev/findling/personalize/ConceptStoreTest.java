@@ -26,6 +26,31 @@ class ConceptStoreTest {
     }
 
     @Test
+    void openingRemovesWhatGoneProcessesLeftInFlightAndPutsBackAReplacedConcept() throws Exception {
+        ConceptStore store = new ConceptStore(dir);
+        store.save(sample("mug", Instant.parse("2026-12-06T07:00:00Z"), null));
+        long gone = Integer.MAX_VALUE - 1L; // above any pid_max: no such process
+        String uuid = "-0b7c43f4-54c4-4c41-9d4a-59f1c6b1d0aa";
+        Path tmp = Files.createDirectories(dir.resolve(".tmp-" + gone + "-cup" + uuid));
+        Files.writeString(tmp.resolve("concept.json"), "{");
+        Path legacy = Files.createDirectories(dir.resolve(".tmp-cup" + uuid)); // an older version's name
+        Path del = Files.createDirectories(dir.resolve(".del-" + gone + "-old" + uuid));
+        // A crash between "mug → .old" and ".tmp → mug": the concept is only in the .old folder.
+        Path old = dir.resolve(".old-" + gone + "-mug" + uuid);
+        Files.move(dir.resolve("mug"), old);
+        Path live = Files.createDirectories(dir.resolve(".tmp-" + ProcessHandle.current().pid() + "-cup" + uuid));
+
+        ConceptStore reopened = new ConceptStore(dir);
+        assertFalse(Files.exists(tmp));
+        assertFalse(Files.exists(legacy));
+        assertFalse(Files.exists(del));
+        assertFalse(Files.exists(old));
+        assertEquals("my mug", reopened.load("mug").name(), "the replaced concept is back");
+        assertTrue(Files.exists(live), "a write of a live process (made since it started) is left alone");
+        assertEquals(0, reopened.removeOrphans());
+    }
+
+    @Test
     void savedConceptsLoadBackIdentical() throws Exception {
         ConceptStore store = new ConceptStore(dir);
         Concept c = sample("mug-1", Instant.parse("2026-01-02T03:04:05.123Z"), new MaskMixingWeights(0.12, 0.56));

@@ -1,7 +1,7 @@
 package dev.findling.app.cleaning;
 
 import dev.findling.app.jobs.JobRegistry;
-import dev.findling.app.jobs.JobState;
+import dev.findling.jobs.JobState;
 import dev.findling.app.jobs.JobStatus;
 import dev.findling.app.system.NotFoundException;
 import dev.findling.models.image.Cutouts;

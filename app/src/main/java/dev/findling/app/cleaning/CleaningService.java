@@ -2,9 +2,14 @@ package dev.findling.app.cleaning;
 
 import dev.findling.app.FindlingProperties;
 import dev.findling.app.concepts.ActivePerSam;
-import dev.findling.app.jobs.JobContext;
+import dev.findling.app.jobs.JobKind;
+import dev.findling.app.jobs.JobQueueFullException;
 import dev.findling.app.jobs.JobRegistry;
 import dev.findling.app.jobs.JobStatus;
+import dev.findling.app.jobs.JobTask;
+import dev.findling.jobs.JobContext;
+import dev.findling.jobs.JobRecord;
+import dev.findling.jobs.JobState;
 import dev.findling.models.image.ImageDecoder;
 import dev.findling.models.image.ImageLimits;
 import dev.findling.models.image.MaskImages;
@@ -18,8 +23,8 @@ import dev.findling.personalize.MaskSizeMismatchException;
 import dev.findling.personalize.PerSam;
 import dev.findling.personalize.cleaning.ArchiveLimits;
 import dev.findling.personalize.cleaning.CleaningListener;
+import dev.findling.personalize.cleaning.CleaningManifest;
 import dev.findling.personalize.cleaning.CleaningOptions;
-import dev.findling.personalize.cleaning.CleaningRecord;
 import dev.findling.personalize.cleaning.CleaningReport;
 import dev.findling.personalize.cleaning.DatasetCleaner;
 import dev.findling.personalize.cleaning.RejectionReason;
@@ -35,9 +40,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -47,20 +49,22 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * Dataset cleaning as background jobs: stores the uploads in a work folder, runs personalize's
- * {@link DatasetCleaner} in the job registry (progress per image, pause and cancel between images), zips the
- * cleaned set, and keeps the run's files as long as the registry keeps the job.
+ * Dataset cleaning as background jobs: stores the uploads in a work folder named after the job
+ * ({@code <data dir>/work/cleaning/<job id>/}), runs personalize's {@link DatasetCleaner} as a job of the registry
+ * (progress per image, pause and cancel between images), zips the cleaned set, and keeps the run's files as long as
+ * the registry keeps the job — across restarts, until it is deleted or expires ({@code findling.jobs.retention}).
+ * A run interrupted by a crash can be resumed: it starts over from its stored uploads (and reference). Work folders
+ * without a job record (a crash between staging and queuing) are removed at start.
  */
 @Service
 public class CleaningService {
     public static final String JOB_TYPE = "cleaning";
-    /** Work folders of runs a crashed server left behind are removed after this long. */
-    static final Duration STALE_WORK = Duration.ofHours(24);
+    private static final String REFERENCE_IMAGE = "reference-image";
+    private static final String REFERENCE_MASK = "reference-mask";
     private static final Logger log = LoggerFactory.getLogger(CleaningService.class);
 
     /** An uploaded file: its name as the client sent it, and its bytes. */
@@ -90,7 +94,19 @@ public class CleaningService {
         this.concepts = concepts;
         this.jobs = jobs;
         this.workRoot = properties.dataDir().resolve("work").resolve("cleaning");
-        removeStaleWork();
+        jobs.registerKind(JOB_TYPE, new JobKind() {
+            @Override
+            public JobTask resume(JobRecord record) {
+                return resumeRun(record);
+            }
+
+            @Override
+            public void discard(JobRecord record) {
+                runs.remove(record.id());
+                deleteQuietly(workRoot.resolve(record.id()));
+            }
+        });
+        removeOrphanedWork();
     }
 
     /**
@@ -102,9 +118,18 @@ public class CleaningService {
      */
     public JobStatus submit(ConceptSource source, List<? extends Upload> uploads, CleaningOptions options) {
         PreparedConcept prepared = prepare(source);
-        Path work = workRoot.resolve(UUID.randomUUID().toString());
+        if (!jobs.hasRoom()) {
+            throw new JobQueueFullException(jobs.maxQueued()); // before storing anything
+        }
+        String jobId = jobs.newId();
+        Path work = workRoot.resolve(jobId);
         try {
             Files.createDirectories(work.resolve("input"));
+            if (source instanceof ConceptSource.Reference ref) {
+                // Kept so that an interrupted run can learn the concept again when it is resumed.
+                Files.write(work.resolve(REFERENCE_IMAGE), ref.image());
+                Files.write(work.resolve(REFERENCE_MASK), ref.mask());
+            }
             int images = storeUploads(uploads, work.resolve("input"));
             if (images == 0) {
                 throw new IllegalArgumentException("no images in the upload: send JPEG, PNG, BMP, GIF or WebP files, "
@@ -118,20 +143,99 @@ public class CleaningService {
             throw e;
         }
         String title = "Cleaning a training set for “" + prepared.name() + "”";
-        String[] jobId = new String[1];
-        JobStatus status = jobs.submit(JOB_TYPE, title, context -> run(context, prepared, options, work),
-                () -> evicted(jobId[0], work));
-        jobId[0] = status.id();
-        runs.put(status.id(), new CleaningRun(status.id(), prepared.name(), options, work, Optional.empty()));
-        return status;
+        runs.put(jobId, new CleaningRun(jobId, prepared.name(), options, work, Optional.empty()));
+        try {
+            return jobs.submit(jobId, JOB_TYPE, title, params(source, prepared, options),
+                    context -> run(context, prepared, options, work));
+        } catch (RuntimeException e) {
+            // Refused (queue full) or not recorded: nothing of the submission may stay behind.
+            runs.remove(jobId);
+            deleteQuietly(work);
+            throw e;
+        }
     }
 
-    /** A cleaning run by its job id, while the registry keeps the job. */
+    /** What a cleaning job's record keeps to run it again: the concept (or that the reference is stored) and options. */
+    private static Map<String, String> params(ConceptSource source, PreparedConcept prepared, CleaningOptions o) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("name", prepared.name());
+        if (source instanceof ConceptSource.Stored stored) {
+            p.put("concept", stored.conceptId());
+        } else {
+            p.put("fineTune", Boolean.toString(prepared.fineTune()));
+        }
+        p.put("minArea", Double.toString(o.minAreaRatio()));
+        p.put("margin", Double.toString(o.cropMargin()));
+        p.put("square", Boolean.toString(o.squareCrops()));
+        p.put("rejectAmbiguous", Boolean.toString(o.rejectAmbiguous()));
+        return p;
+    }
+
+    private static CleaningOptions options(Map<String, String> p) {
+        return CleaningOptions.defaults().withMinAreaRatio(Double.parseDouble(p.get("minArea")))
+                .withCropMargin(Double.parseDouble(p.get("margin"))).withSquareCrops(Boolean.parseBoolean(p.get("square")))
+                .withRejectAmbiguous(Boolean.parseBoolean(p.get("rejectAmbiguous")));
+    }
+
+    /** An interrupted run again, from its record and its work folder: the concept is prepared as at submission. */
+    private JobTask resumeRun(JobRecord record) {
+        Map<String, String> p = record.params();
+        Path work = workRoot.resolve(record.id());
+        if (!Files.isDirectory(work.resolve("input"))) {
+            throw new IllegalStateException("the uploads of cleaning run " + record.id() + " are gone; delete the job");
+        }
+        ConceptSource source;
+        if (p.containsKey("concept")) {
+            source = new ConceptSource.Stored(p.get("concept"));
+        } else {
+            try {
+                source = new ConceptSource.Reference(p.get("name"), Files.readAllBytes(work.resolve(REFERENCE_IMAGE)),
+                        Files.readAllBytes(work.resolve(REFERENCE_MASK)), Boolean.parseBoolean(p.get("fineTune")));
+            } catch (IOException e) {
+                throw new UncheckedIOException("the reference of cleaning run " + record.id() + " cannot be read: "
+                        + e.getMessage(), e);
+            }
+        }
+        PreparedConcept prepared = prepare(source);
+        CleaningOptions options = options(p);
+        runs.put(record.id(), new CleaningRun(record.id(), prepared.name(), options, work, Optional.empty()));
+        return context -> run(context, prepared, options, work);
+    }
+
+    /**
+     * A cleaning run by its job id, while the registry keeps the job — also one a former process ran: its report
+     * comes back from the manifest it wrote.
+     */
     public Optional<CleaningRun> run(String jobId) {
-        return jobId == null ? Optional.empty() : Optional.ofNullable(runs.get(jobId));
+        if (jobId == null) {
+            return Optional.empty();
+        }
+        CleaningRun known = runs.get(jobId);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<JobRecord> record = jobs.record(jobId).filter(r -> JOB_TYPE.equals(r.type()));
+        if (record.isEmpty()) {
+            return Optional.empty();
+        }
+        Path work = workRoot.resolve(jobId);
+        Optional<CleaningReport> report = Optional.empty();
+        if (record.get().state() == JobState.COMPLETED) {
+            try {
+                report = Optional.of(new CleaningReport(work.resolve("output"), CleaningManifest.read(work.resolve("output"))));
+            } catch (IOException e) {
+                log.warn("The manifest of cleaning run {} cannot be read: {}", jobId, e.getMessage());
+            }
+        }
+        CleaningRun run = new CleaningRun(jobId, record.get().params().getOrDefault("name", "subject"),
+                options(record.get().params()), work, report);
+        return Optional.of(runs.computeIfAbsent(jobId, id -> run));
     }
 
     private Object run(JobContext context, PreparedConcept prepared, CleaningOptions options, Path work) throws IOException {
+        // A resumed run starts over: what an interrupted one wrote is replaced.
+        deleteQuietly(work.resolve("output"));
+        Files.deleteIfExists(work.resolve("result.zip"));
         PerSam ps = perSam.require();
         Concept concept = prepared.concept();
         if (concept == null) {
@@ -139,29 +243,9 @@ public class CleaningService {
             concept = ps.createConcept(prepared.name(), prepared.referenceImage(), prepared.referenceMask(), prepared.fineTune());
         }
         List<TrainingImage> images = TrainingImages.fromFolder(work.resolve("input"), true);
-        context.progress(0, images.size(), null);
         context.message(images.size() + " images to check");
-        CleaningReport report = new DatasetCleaner(ps, options).clean(concept, images, work.resolve("output"),
-                new CleaningListener() {
-                    @Override
-                    public void starting(int index, int total, TrainingImage image) {
-                        context.checkpoint();
-                        context.progress(index, total, image.file());
-                    }
-
-                    @Override
-                    public void finished(int index, int total, CleaningRecord record) {
-                        context.progress(index + 1, total, record.file());
-                        if (!record.kept()) {
-                            context.message(record.file() + ": " + record.reasonCode());
-                        }
-                    }
-
-                    @Override
-                    public boolean cancelRequested() {
-                        return context.cancelRequested();
-                    }
-                });
+        CleaningReport report = new DatasetCleaner(ps, options).clean(concept, images, work.resolve("output"), context,
+                CleaningListener.NONE);
         DatasetCleaner.zip(work.resolve("output"), work.resolve("result.zip"));
         runs.computeIfPresent(context.jobId(), (id, r) -> r.withReport(report));
         context.message(report.keptCount() + " kept, " + report.rejectedCount() + " rejected");
@@ -292,22 +376,20 @@ public class CleaningService {
         return dot > 0 ? name.substring(0, dot) : name;
     }
 
-    private void evicted(String jobId, Path work) {
-        if (jobId != null) {
-            runs.remove(jobId);
-        }
-        deleteQuietly(work);
-    }
-
-    private void removeStaleWork() {
-        if (!Files.isDirectory(workRoot)) {
+    /**
+     * Removes work folders no job record owns: staging a crash interrupted before the job was queued, runs of jobs
+     * whose records were deleted. Runs at start, before any submission of this process.
+     */
+    private void removeOrphanedWork() {
+        if (!jobs.isDurable() || !Files.isDirectory(workRoot)) {
+            // Without the records (another process owns them) nothing here can tell an orphan from that one's run.
             return;
         }
-        Instant cutoff = Instant.now().minus(STALE_WORK);
         try (Stream<Path> s = Files.list(workRoot)) {
             for (Path dir : s.toList()) {
-                FileTime modified = Files.getLastModifiedTime(dir);
-                if (modified.toInstant().isBefore(cutoff)) {
+                String name = dir.getFileName().toString();
+                if (jobs.record(name).filter(r -> JOB_TYPE.equals(r.type())).isEmpty()) {
+                    log.info("Removing {}: no cleaning job owns it", dir);
                     deleteQuietly(dir);
                 }
             }

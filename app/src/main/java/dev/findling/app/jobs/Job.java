@@ -1,237 +1,108 @@
 package dev.findling.app.jobs;
 
+import dev.findling.jobs.JobLifecycle;
+import dev.findling.jobs.JobRecord;
+import dev.findling.jobs.JobState;
+
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
- * One job's mutable state, guarded by its own monitor. Status snapshots are published to listeners in
- * order under {@link #publishLock}, outside the state lock, so a slow listener (an event stream) never
- * holds up {@code status()} callers.
+ * One job of the registry: the shared {@link JobLifecycle} plus what the app knows about it (type, title, params,
+ * result), its event listeners and its record. Every state change is written to the record at once; progress at most
+ * every {@link #PROGRESS_SAVE_NANOS}, so a crash loses at most that much of the progress shown, never the job.
  */
-final class Job implements JobContext {
-    /** Progress events at most this often; state changes are always published. */
-    private static final long PROGRESS_EVENT_NANOS = 100_000_000L;
+final class Job {
+    private static final long PROGRESS_SAVE_NANOS = 1_000_000_000L;
+
+    /** Writes a job's record; failures are the registry's to log. */
+    interface Recorder {
+        void save(Job job);
+    }
 
     final String id;
     final String type;
     final String title;
-    final JobTask task;
-    final Runnable onEvicted;
-    private final Clock clock;
-    private final Object publishLock = new Object();
+    final Map<String, String> params;
+    final JobLifecycle lifecycle;
+    private final Recorder recorder;
     private final CopyOnWriteArrayList<Consumer<JobStatus>> listeners = new CopyOnWriteArrayList<>();
+    private final Object listenerLock = new Object();
+    private volatile Object result;
+    private long lastSave;
+    volatile JobTask task;
+    volatile Future<?> future;
 
-    private JobState state = JobState.QUEUED;
-    private long done;
-    private long total;
-    private String currentItem;
-    private final ArrayDeque<String> messages = new ArrayDeque<>();
-    private String error;
-    private Object result;
-    private final Instant createdAt;
-    private Instant startedAt;
-    private Instant finishedAt;
-    private boolean pauseRequested;
-    private boolean cancelRequested;
-    private long lastProgressEvent;
-    Future<?> future;
-
-    Job(String id, String type, String title, JobTask task, Runnable onEvicted, Clock clock) {
+    /** A new, queued job. */
+    Job(String id, String type, String title, Map<String, String> params, JobTask task, Clock clock, Recorder recorder) {
         this.id = id;
         this.type = type;
         this.title = title;
+        this.params = Map.copyOf(params);
         this.task = task;
-        this.onEvicted = onEvicted;
-        this.clock = clock;
-        this.createdAt = clock.instant();
+        this.recorder = recorder;
+        this.lifecycle = new JobLifecycle(id, clock, this::changed);
     }
 
-    synchronized JobStatus status() {
-        double fraction = state == JobState.COMPLETED ? 1.0 : total > 0 ? Math.min(1.0, done / (double) total) : 0.0;
-        return new JobStatus(id, type, title, state, done, total, fraction, currentItem, List.copyOf(messages), error,
-                state == JobState.COMPLETED ? result : null, createdAt, startedAt, finishedAt);
+    /** A job as its record left it (an active one comes back interrupted). */
+    Job(JobRecord record, Clock clock, Recorder recorder) {
+        this.id = record.id();
+        this.type = record.type();
+        this.title = record.title();
+        this.params = record.params();
+        this.recorder = recorder;
+        this.result = record.result();
+        this.lifecycle = JobLifecycle.restore(record.snapshot(), clock, this::changed);
     }
 
-    synchronized JobState state() {
-        return state;
+    JobStatus status() {
+        JobLifecycle.Snapshot s = lifecycle.snapshot();
+        return new JobStatus(s.id(), type, title, s.state(), s.done(), s.total(), s.fraction(), s.currentItem(),
+                List.copyOf(s.messages()), s.error(), s.state() == JobState.COMPLETED ? result : null, s.createdAt(),
+                s.startedAt(), s.finishedAt());
     }
 
-    synchronized Instant finishedAt() {
-        return finishedAt;
+    JobRecord record() {
+        JobLifecycle.Snapshot s = lifecycle.snapshot();
+        return JobRecord.of(s, type, title, s.state() == JobState.COMPLETED ? result : null, params);
     }
 
-    // ---- called by the registry's worker thread
-
-    /** @return false when the job was cancelled while queued and must not run */
-    boolean start() {
-        synchronized (this) {
-            if (state != JobState.QUEUED) {
-                return false;
-            }
-            state = JobState.RUNNING;
-            startedAt = clock.instant();
-        }
-        publish();
-        return true;
+    JobState state() {
+        return lifecycle.state();
     }
 
+    /** The task's result becomes part of the status (and the record) together with the state {@code completed}. */
     void complete(Object value) {
-        finish(JobState.COMPLETED, null, value);
+        result = value;
+        lifecycle.complete();
     }
-
-    void fail(String message) {
-        finish(JobState.FAILED, message, null);
-    }
-
-    void cancelled() {
-        finish(JobState.CANCELLED, null, null);
-    }
-
-    private void finish(JobState end, String message, Object value) {
-        synchronized (this) {
-            if (state.isTerminal()) {
-                return;
-            }
-            state = end;
-            error = message;
-            result = value;
-            finishedAt = clock.instant();
-            if (end == JobState.COMPLETED && total > 0) {
-                done = total;
-            }
-            currentItem = null;
-            notifyAll();
-        }
-        publish();
-    }
-
-    // ---- JobContext, called by the task
-
-    @Override
-    public String jobId() {
-        return id;
-    }
-
-    @Override
-    public void progress(long doneItems, long totalItems, String item) {
-        boolean publish;
-        synchronized (this) {
-            done = Math.max(0, doneItems);
-            total = Math.max(0, totalItems);
-            currentItem = item;
-            long now = System.nanoTime();
-            publish = now - lastProgressEvent >= PROGRESS_EVENT_NANOS || (total > 0 && done >= total);
-            if (publish) {
-                lastProgressEvent = now;
-            }
-        }
-        if (publish) {
-            publish();
-        }
-    }
-
-    @Override
-    public void message(String text) {
-        synchronized (this) {
-            messages.addLast(text);
-            while (messages.size() > JobRegistry.MAX_MESSAGES) {
-                messages.removeFirst();
-            }
-        }
-        publish();
-    }
-
-    @Override
-    public void checkpoint() {
-        boolean paused = false;
-        synchronized (this) {
-            while (pauseRequested && !cancelRequested) {
-                paused = true;
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    cancelRequested = true;
-                }
-            }
-            if (cancelRequested) {
-                throw new JobCancelledException(id);
-            }
-        }
-        if (paused) {
-            publish();
-        }
-    }
-
-    @Override
-    public synchronized boolean cancelRequested() {
-        return cancelRequested;
-    }
-
-    // ---- control, called from request threads
-
-    void pause() {
-        synchronized (this) {
-            if (state != JobState.RUNNING) {
-                throw new JobStateException(id, state, "paused");
-            }
-            pauseRequested = true;
-            state = JobState.PAUSED; // the task stops at its next checkpoint; the current item still finishes
-        }
-        publish();
-    }
-
-    void resume() {
-        synchronized (this) {
-            if (state != JobState.PAUSED) {
-                throw new JobStateException(id, state, "resumed");
-            }
-            pauseRequested = false;
-            state = JobState.RUNNING;
-            notifyAll();
-        }
-        publish();
-    }
-
-    /** @return true when the job had not started and is now cancelled */
-    boolean cancel() {
-        synchronized (this) {
-            if (state.isTerminal()) {
-                throw new JobStateException(id, state, "cancelled");
-            }
-            cancelRequested = true;
-            notifyAll();
-            if (state != JobState.QUEUED) {
-                return false;
-            }
-        }
-        cancelled();
-        return true;
-    }
-
-    // ---- listeners
 
     Runnable subscribe(Consumer<JobStatus> listener) {
-        synchronized (publishLock) {
+        synchronized (listenerLock) {
             listeners.add(listener);
             listener.accept(status());
         }
         return () -> listeners.remove(listener);
     }
 
-    private void publish() {
-        synchronized (publishLock) {
-            JobStatus s = status();
-            for (Consumer<JobStatus> l : listeners) {
+    /** From the lifecycle, in order, outside its state lock. */
+    private void changed(JobLifecycle l, boolean stateChanged) {
+        JobStatus s = status();
+        long now = System.nanoTime();
+        if (stateChanged || now - lastSave >= PROGRESS_SAVE_NANOS) {
+            lastSave = now;
+            recorder.save(this);
+        }
+        synchronized (listenerLock) {
+            for (Consumer<JobStatus> listener : listeners) {
                 try {
-                    l.accept(s);
+                    listener.accept(s);
                 } catch (RuntimeException e) {
-                    listeners.remove(l); // a broken listener (a gone client) must not stop the job
+                    listeners.remove(listener); // a broken listener (a gone client) must not stop the job
                 }
             }
             if (s.state().isTerminal()) {

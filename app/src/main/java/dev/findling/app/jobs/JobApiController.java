@@ -8,6 +8,8 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -51,14 +53,15 @@ class JobApiController {
     }
 
     @GetMapping
-    @Operation(summary = "List jobs", description = "Running, queued and recently finished jobs, newest first.")
+    @Operation(summary = "List jobs", description = "Queued, running and paused jobs, and finished ones still kept "
+            + "(completed, failed, cancelled, interrupted — see findling.jobs.retention), newest first.")
     List<JobStatus> list() {
         return jobs.list();
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "A job's status")
-    @ApiResponse(responseCode = "404", description = "No such job (or finished and evicted)", content = @Content(
+    @ApiResponse(responseCode = "404", description = "No such job (or deleted, or finished and expired)", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     JobStatus get(@PathVariable String id) {
         return jobs.find(id).orElseThrow(() -> new JobNotFoundException(id));
@@ -69,7 +72,7 @@ class JobApiController {
             description = "Each event is named `status` and carries the job's status JSON (as GET /api/jobs/{id}); the "
                     + "first one is sent at once, then one per change (progress at most every 100 ms; a slow client gets the "
                     + "latest status, skipping ones it could not take in time). The stream ends after the event with a "
-                    + "final state (completed, failed, cancelled).")
+                    + "final state (completed, failed, cancelled, interrupted).")
     @ApiResponse(responseCode = "404", description = "No such job", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     SseEmitter events(@PathVariable String id) {
@@ -162,11 +165,28 @@ class JobApiController {
     }
 
     @PostMapping("/{id}/resume")
-    @Operation(summary = "Resume a paused job")
-    @ApiResponse(responseCode = "409", description = "The job is not paused", content = @Content(
+    @Operation(summary = "Resume a paused or interrupted job", description = "A paused job goes on from its checkpoint; "
+            + "an interrupted one (its server stopped under it) is queued to run again under the same id — an ingestion "
+            + "continues from its last commit, a cleaning run starts over from its stored uploads.")
+    @ApiResponse(responseCode = "409", description = "The job is neither paused nor interrupted", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "503", description = "An interrupted job found the queue full", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     JobStatus resume(@PathVariable String id) {
         return jobs.resume(id);
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Delete a job that is not active", description = "Removes a completed, failed, cancelled or "
+            + "interrupted job with its record and files (a cleaning run's uploads and result.zip).")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "404", description = "No such job", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "The job is queued, running or paused: cancel it first",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<Void> delete(@PathVariable String id) {
+        jobs.delete(id);
+        return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/{id}/cancel")

@@ -6,7 +6,7 @@ import dev.findling.index.FileFailure;
 import dev.findling.index.IngestJob;
 import dev.findling.index.IngestMode;
 import dev.findling.index.IngestProgress;
-import dev.findling.index.JobState;
+import dev.findling.jobs.JobState;
 import dev.findling.index.LibraryRoot;
 import dev.findling.index.PhotoLibrary;
 import org.springframework.beans.factory.annotation.Autowired;

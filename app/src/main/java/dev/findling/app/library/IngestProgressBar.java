@@ -3,7 +3,7 @@ package dev.findling.app.library;
 import dev.findling.index.FileFailure;
 import dev.findling.index.IngestListener;
 import dev.findling.index.IngestProgress;
-import dev.findling.index.JobState;
+import dev.findling.jobs.JobState;
 
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -28,14 +28,14 @@ final class IngestProgressBar implements IngestListener {
 
     @Override
     public synchronized void onProgress(IngestProgress p) {
-        if (p.state() == JobState.SCANNING) {
+        if (p.scanning()) {
             if (!interactive) {
                 err.println("scanning " + p.rootId() + " …");
                 err.flush();
             }
             return;
         }
-        if (p.total() < 0 || p.state().isFinished()) {
+        if (p.total() < 0 || p.state().isTerminal()) {
             return;
         }
         if (interactive) {

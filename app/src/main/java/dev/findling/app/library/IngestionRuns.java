@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.findling.index.IngestProgress;
-import dev.findling.index.JobState;
+import dev.findling.jobs.JobState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,5 @@
 package dev.findling.app.library;
 
-import dev.findling.app.jobs.JobCancelledException;
-import dev.findling.app.jobs.JobContext;
 import dev.findling.app.jobs.JobRegistry;
 import dev.findling.app.jobs.JobTask;
 import dev.findling.index.FileFailure;
@@ -9,40 +7,44 @@ import dev.findling.index.IngestJob;
 import dev.findling.index.IngestListener;
 import dev.findling.index.IngestMode;
 import dev.findling.index.IngestProgress;
-import dev.findling.index.JobState;
 import dev.findling.index.PhotoLibrary;
+import dev.findling.jobs.JobCancelledException;
+import dev.findling.jobs.JobContext;
+import dev.findling.jobs.JobInterruptedException;
+import dev.findling.jobs.JobState;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 
 /**
- * One root's ingestion as a job of the app's {@link JobRegistry}: starts the index module's {@link IngestJob} and
- * mirrors it both ways — its progress into the job's status (and so into the event stream and progress bar), the
- * registry's pause/resume/cancel onto the index job's handle (which commits before it pauses or stops).
+ * One root's ingestion as a job of the app's {@link JobRegistry}. The index module's run reports progress and
+ * checkpoints through the registry's job itself (the one job lifecycle, {@code models/jobs}), so the registry's
+ * pause, resume and cancel reach it directly and its progress is the job's; this task only waits for the run's end
+ * and keeps the root's run history ({@link IngestionRuns}) from the run's progress events.
  */
 final class IngestionTask implements JobTask {
-    /** How often the index job's progress is copied into the job status. */
-    private static final Duration POLL = Duration.ofMillis(150);
     /** Failures listed in the job's result; the rest are counted (and kept by the index, see GET /api/library/roots). */
     static final int LISTED_FAILURES = 50;
 
     private final PhotoLibrary library;
-    private final JobRegistry registry;
     private final IngestionRuns runs;
     private final String rootId;
     private final IngestMode mode;
 
-    IngestionTask(PhotoLibrary library, JobRegistry registry, IngestionRuns runs, String rootId, IngestMode mode) {
+    IngestionTask(PhotoLibrary library, IngestionRuns runs, String rootId, IngestMode mode) {
         this.library = library;
-        this.registry = registry;
         this.runs = runs;
         this.rootId = rootId;
         this.mode = mode;
+    }
+
+    /** What an ingestion job keeps in its record to run again after an interruption. */
+    Map<String, String> params() {
+        return Map.of("rootId", rootId, "mode", mode.name().toLowerCase(Locale.ROOT));
     }
 
     @Override
@@ -50,45 +52,25 @@ final class IngestionTask implements JobTask {
         Instant started = Instant.now();
         IngestJob job = library.ingest(rootId, mode, new IngestListener() {
             @Override
-            public void onFailure(FileFailure f) {
-                context.message("skipped " + f.relativePath() + ": " + f.reason());
+            public void onProgress(IngestProgress p) {
+                runs.record(rootId, IngestionRuns.Run.of(context.jobId(), started, p, false));
             }
-        });
-        // Pause and resume arrive as registry status changes; the index job pauses after its current file.
-        Runnable unsubscribe = registry.subscribe(context.jobId(), status -> {
-            switch (status.state()) {
-                case PAUSED -> job.pause();
-                case RUNNING -> job.resume();
-                default -> {
-                }
-            }
-        });
+        }, context);
         IngestProgress end;
         try {
-            while (true) {
-                if (context.cancelRequested()) {
-                    job.cancel();
-                }
-                try {
-                    end = job.await(POLL);
-                    break;
-                } catch (TimeoutException e) {
-                    IngestProgress p = job.progress();
-                    context.progress(p.done(), Math.max(0, p.total()), p.currentFile() != null ? p.currentFile() : p.message());
-                    runs.record(rootId, IngestionRuns.Run.of(context.jobId(), started, p, false));
-                }
-            }
+            end = job.await();
         } catch (InterruptedException e) {
-            job.cancel();
+            // The worker is being torn down; the run stops at its next checkpoint through the job's stop request.
             Thread.currentThread().interrupt();
-            throw new JobCancelledException(context.jobId());
-        } finally {
-            unsubscribe.run();
+            throw new JobInterruptedException("the server stopped while root '" + rootId + "' was being ingested");
         }
         runs.record(rootId, IngestionRuns.Run.of(context.jobId(), started, end, true));
-        context.progress(end.done(), Math.max(0, end.total()), null);
         if (end.state() == JobState.CANCELLED) {
             throw new JobCancelledException(context.jobId());
+        }
+        if (end.state() == JobState.INTERRUPTED) {
+            throw new JobInterruptedException("the library was closed while root '" + rootId + "' was being ingested; "
+                    + "resume the job to continue from the last commit");
         }
         if (end.state() == JobState.FAILED) {
             throw new IllegalStateException("ingestion of root '" + rootId + "' failed: " + end.message());
@@ -100,7 +82,7 @@ final class IngestionTask implements JobTask {
     static Map<String, Object> result(IngestProgress end, List<FileFailure> failures) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("rootId", end.rootId());
-        r.put("mode", end.mode().name().toLowerCase(java.util.Locale.ROOT));
+        r.put("mode", end.mode().name().toLowerCase(Locale.ROOT));
         r.put("total", Math.max(0, end.total()));
         r.put("processed", end.processed());
         r.put("unchanged", end.unchanged());

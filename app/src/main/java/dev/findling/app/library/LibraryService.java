@@ -1,7 +1,7 @@
 package dev.findling.app.library;
 
+import dev.findling.app.jobs.JobKind;
 import dev.findling.app.jobs.JobRegistry;
-import dev.findling.app.jobs.JobState;
 import dev.findling.app.jobs.JobStatus;
 import dev.findling.app.segmentation.ActiveSegmenter;
 import dev.findling.index.FileFailure;
@@ -11,12 +11,15 @@ import dev.findling.index.LibraryRoot;
 import dev.findling.index.PhotoLibrary;
 import dev.findling.index.SearchRequest;
 import dev.findling.index.TextHit;
+import dev.findling.jobs.JobRecord;
+import dev.findling.jobs.JobState;
 import dev.findling.semantic.text.ClassEmbedding;
 import org.springframework.stereotype.Service;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +47,31 @@ public class LibraryService {
         this.jobs = jobs;
         this.segmenter = segmenter;
         this.runs = new IngestionRuns(active.dataDir().resolve("runs.json"));
+        jobs.registerKind(JOB_TYPE, new JobKind() {
+            @Override
+            public IngestionTask resume(JobRecord record) {
+                return resumeIngestion(record);
+            }
+
+            @Override
+            public void discard(JobRecord record) {
+                // An ingestion's work is the index itself, which outlives the job; nothing else to free.
+            }
+        });
+    }
+
+    /** An interrupted ingestion runs again in its mode; a MISSING run continues from the last commit. */
+    private synchronized IngestionTask resumeIngestion(JobRecord record) {
+        String rootId = record.params().get("rootId");
+        PhotoLibrary lib = library();
+        lib.root(rootId); // 404 when the root was removed meanwhile
+        if (activeJob(rootId).isPresent()) {
+            throw new RootBusyException("root '" + rootId + "' is being ingested by job " + activeJob(rootId).get()
+                    + "; resume this one when it has ended, or delete it");
+        }
+        IngestMode mode = IngestMode.valueOf(record.params().getOrDefault("mode", "missing").toUpperCase(Locale.ROOT));
+        activeJobs.put(rootId, record.id());
+        return new IngestionTask(lib, runs, rootId, mode);
     }
 
     public PhotoLibrary library() {
@@ -121,7 +149,8 @@ public class LibraryService {
             return jobs.find(running.get()).orElseThrow();
         }
         String title = (mode == IngestMode.ALL ? "Re-indexing " : "Indexing ") + root.id();
-        JobStatus status = jobs.submit(JOB_TYPE, title, new IngestionTask(lib, jobs, runs, rootId, mode));
+        IngestionTask task = new IngestionTask(lib, runs, rootId, mode);
+        JobStatus status = jobs.submit(jobs.newId(), JOB_TYPE, title, task.params(), task);
         activeJobs.put(rootId, status.id());
         return status;
     }
@@ -212,6 +241,6 @@ public class LibraryService {
     }
 
     static boolean isActive(JobStatus s) {
-        return s.state() == JobState.QUEUED || s.state() == JobState.RUNNING || s.state() == JobState.PAUSED;
+        return s.state().isActive();
     }
 }

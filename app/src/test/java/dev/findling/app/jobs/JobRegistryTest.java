@@ -1,5 +1,7 @@
 package dev.findling.app.jobs;
 
+import dev.findling.jobs.JobRecord;
+import dev.findling.jobs.JobState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -125,10 +127,21 @@ class JobRegistryTest {
     @Test
     void onlyTheMostRecentFinishedJobsAreKeptAndEvictionFreesTheirFiles() throws Exception {
         List<String> evicted = new CopyOnWriteArrayList<>();
+        registry.registerKind("test", new JobKind() {
+            @Override
+            public JobTask resume(JobRecord record) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void discard(JobRecord record) {
+                evicted.add(record.title());
+            }
+        });
         String first = null;
         for (int i = 0; i < 4; i++) {
             String title = "job " + i;
-            JobStatus s = registry.submit("test", title, ctx -> title, () -> evicted.add(title));
+            JobStatus s = registry.submit("test", title, ctx -> title);
             awaitState(s.id(), JobState::isTerminal);
             if (i == 0) {
                 first = s.id();

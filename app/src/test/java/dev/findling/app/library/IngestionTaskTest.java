@@ -2,7 +2,7 @@ package dev.findling.app.library;
 
 import dev.findling.app.TestData;
 import dev.findling.app.jobs.JobRegistry;
-import dev.findling.app.jobs.JobState;
+import dev.findling.jobs.JobState;
 import dev.findling.app.jobs.JobStatus;
 import dev.findling.index.IndexSettings;
 import dev.findling.index.IngestMode;
@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** An ingestion job of the registry: pause and resume reach the index module's job, progress comes back. */
+/** An ingestion job of the registry: pause and resume reach the index run through the shared job, progress comes back. */
 class IngestionTaskTest {
 
     @Test
@@ -41,7 +41,7 @@ class IngestionTaskTest {
                 return null;
             });
             JobStatus job = registry.submit(LibraryService.JOB_TYPE, "Indexing album",
-                    new IngestionTask(library, registry, runs, rootId, IngestMode.MISSING));
+                    new IngestionTask(library, runs, rootId, IngestMode.MISSING));
             // Pause the moment the job starts running: before the index job has processed anything.
             AtomicBoolean paused = new AtomicBoolean();
             registry.subscribe(job.id(), s -> {
@@ -58,7 +58,7 @@ class IngestionTaskTest {
             assertThat(held.state()).isEqualTo(JobState.PAUSED);
             assertThat(held.done()).isLessThan(6);
             assertThat(library.activeJobs()).singleElement()
-                    .satisfies(j -> assertThat(j.state()).isEqualTo(dev.findling.index.JobState.PAUSED));
+                    .satisfies(j -> assertThat(j.state()).isEqualTo(JobState.PAUSED));
             long doneWhilePaused = held.done();
             Thread.sleep(500);
             assertThat(registry.find(job.id()).orElseThrow().done()).isEqualTo(doneWhilePaused);
@@ -90,7 +90,7 @@ class IngestionTaskTest {
             String rootId = library.addRoot(album).id();
             IngestionRuns runs = new IngestionRuns(data.resolve("library/runs.json"));
             JobStatus job = registry.submit(LibraryService.JOB_TYPE, "Indexing album",
-                    new IngestionTask(library, registry, runs, rootId, IngestMode.MISSING));
+                    new IngestionTask(library, runs, rootId, IngestMode.MISSING));
             registry.subscribe(job.id(), s -> {
                 if (s.state() == JobState.RUNNING) {
                     registry.pause(job.id());

@@ -1,8 +1,9 @@
 package dev.findling.personalize.cleaning;
 
 /**
- * Hears about a cleaning run's progress and may stop it. Called on the cleaning thread, between images,
- * so an implementation may block (to pause the run) or return true from {@link #cancelRequested()}.
+ * Hears about a cleaning run's images, on the cleaning thread (for a progress bar, a log). Pause and cancel are
+ * not a listener's business: they go through the run's job ({@link DatasetCleaner#clean(dev.findling.personalize.Concept,
+ * java.util.List, java.nio.file.Path, dev.findling.jobs.JobContext, CleaningListener)}).
  */
 public interface CleaningListener {
     CleaningListener NONE = new CleaningListener() {
@@ -14,10 +15,5 @@ public interface CleaningListener {
 
     /** After image {@code index} of {@code total} was decided (and its files written when kept). */
     default void finished(int index, int total, CleaningRecord record) {
-    }
-
-    /** Checked before every image; true stops the run with {@link CleaningCancelledException}. */
-    default boolean cancelRequested() {
-        return false;
     }
 }

@@ -1,5 +1,6 @@
 package dev.findling.personalize.cleaning;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,8 +11,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * {@code manifest.json} and {@code manifest.csv}: one entry per input image, kept or not, in input order.
@@ -32,6 +35,41 @@ public final class CleaningManifest {
     public static void write(Path outputDir, List<CleaningRecord> records) throws IOException {
         Files.write(outputDir.resolve(JSON_FILE), toJson(records));
         Files.writeString(outputDir.resolve(CSV_FILE), toCsv(records), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The records of the manifest a run wrote into {@code outputDir} — how a finished run's report comes back after a
+     * restart. Scores and ratios come back as written (rounded to 6 decimals).
+     *
+     * @throws IOException when the manifest is missing or is not one this class wrote
+     */
+    public static List<CleaningRecord> read(Path outputDir) throws IOException {
+        JsonNode array = JSON.readTree(outputDir.resolve(JSON_FILE).toFile());
+        if (array == null || !array.isArray()) {
+            throw new IOException(outputDir.resolve(JSON_FILE) + " is not a cleaning manifest");
+        }
+        List<CleaningRecord> out = new ArrayList<>(array.size());
+        for (JsonNode n : array) {
+            try {
+                JsonNode box = n.path("box");
+                out.add(new CleaningRecord(n.path("file").asText(), text(n.path("outputName")), n.path("kept").asBoolean(),
+                        n.path("reason").isTextual() ? Optional.of(RejectionReason.ofCode(n.path("reason").asText()))
+                                : Optional.empty(),
+                        n.path("score").asDouble(),
+                        box.isObject() ? Optional.of(new PixelBox(box.path("x0").asInt(), box.path("y0").asInt(),
+                                box.path("x1").asInt(), box.path("y1").asInt())) : Optional.empty(),
+                        n.path("maskAreaRatio").asDouble(), n.path("instances").asInt(), n.path("width").asInt(),
+                        n.path("height").asInt(), text(n.path("error"))));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new IOException(outputDir.resolve(JSON_FILE) + " has an entry this version cannot read: "
+                        + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    private static String text(JsonNode n) {
+        return n.isTextual() ? n.asText() : null;
     }
 
     public static byte[] toJson(List<CleaningRecord> records) {

@@ -1,5 +1,7 @@
 package dev.findling.personalize.cleaning;
 
+import dev.findling.jobs.JobCancelledException;
+import dev.findling.jobs.JobContext;
 import dev.findling.models.image.Cutouts;
 import dev.findling.models.image.ImageDecodeException;
 import dev.findling.models.image.ImageDecoder;
@@ -43,6 +45,10 @@ import java.util.zip.ZipOutputStream;
  * threshold the image shows the subject more than once (or something PerSAM cannot tell from it) and is
  * rejected — a training image must show one subject.
  *
+ * <p>A run is a job of the one job lifecycle ({@code models/jobs}): it reports progress per image through its
+ * {@link JobContext} and checkpoints before each image, so it can be paused (the manifest of the images done so
+ * far is written first) and cancelled there.
+ *
  * <p>Thread-safe as {@link PerSam} is; one run writes one output folder.
  */
 public final class DatasetCleaner {
@@ -64,17 +70,28 @@ public final class DatasetCleaner {
         return options;
     }
 
+    /** {@link #clean(Concept, List, Path, JobContext, CleaningListener)} outside any job: it runs to its end. */
+    public CleaningReport clean(Concept concept, List<TrainingImage> images, Path outputDir, CleaningListener listener) {
+        return clean(concept, images, outputDir, UNCONTROLLED, listener);
+    }
+
     /**
      * Decides every image and writes the cleaned set into {@code outputDir}.
      *
      * @param outputDir created when missing; must be empty or hold an earlier cleaning run (its
      *                  {@code manifest.json}), whose files are then replaced
+     * @param job       the run's job: progress (images), a message per rejected image, pause and cancel before
+     *                  each image
+     * @param listener  hears each image's start and decision (may be null)
      * @throws ConceptPackMismatchException when the concept was made with another pack
      * @throws IllegalArgumentException     when {@code outputDir} holds other files
-     * @throws CleaningCancelledException   when the listener asked to stop
+     * @throws JobCancelledException        when the job was cancelled; the manifest of the images done so far is
+     *                                      written
      */
-    public CleaningReport clean(Concept concept, List<TrainingImage> images, Path outputDir, CleaningListener listener) {
+    public CleaningReport clean(Concept concept, List<TrainingImage> images, Path outputDir, JobContext job,
+                                CleaningListener listener) {
         Objects.requireNonNull(concept, "concept");
+        Objects.requireNonNull(job, "job");
         if (!concept.packId().equals(perSam.packId())) {
             throw new ConceptPackMismatchException(concept.packId(), perSam.packId());
         }
@@ -87,15 +104,23 @@ public final class DatasetCleaner {
             List<CleaningRecord> records = new ArrayList<>(images.size());
             Set<String> usedStems = new HashSet<>();
             int total = images.size();
+            job.progress(0, total, null);
             for (int i = 0; i < total; i++) {
-                if (l.cancelRequested()) {
-                    CleaningManifest.write(outputDir, records);
-                    throw new CleaningCancelledException(i, total);
-                }
                 TrainingImage image = images.get(i);
+                try {
+                    job.checkpoint(() -> writeManifest(outputDir, records));
+                } catch (JobCancelledException e) {
+                    CleaningManifest.write(outputDir, records);
+                    throw e;
+                }
+                job.progress(i, total, image.file());
                 l.starting(i, total, image);
                 CleaningRecord record = cleanOne(concept, image, outputDir, usedStems);
                 records.add(record);
+                job.progress(i + 1, total, record.file());
+                if (!record.kept()) {
+                    job.message(record.file() + ": " + record.reasonCode());
+                }
                 l.finished(i, total, record);
             }
             CleaningManifest.write(outputDir, records);
@@ -104,6 +129,39 @@ public final class DatasetCleaner {
             throw new UncheckedIOException("cannot write the cleaned set to " + outputDir + ": " + e.getMessage(), e);
         }
     }
+
+    private static void writeManifest(Path outputDir, List<CleaningRecord> records) {
+        try {
+            CleaningManifest.write(outputDir, records);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the manifest to " + outputDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A run nobody controls: progress goes nowhere, checkpoints never hold it. */
+    private static final JobContext UNCONTROLLED = new JobContext() {
+        @Override
+        public String jobId() {
+            return "cleaning";
+        }
+
+        @Override
+        public void progress(long done, long total, String currentItem) {
+        }
+
+        @Override
+        public void message(String text) {
+        }
+
+        @Override
+        public void checkpoint(Runnable beforePause) {
+        }
+
+        @Override
+        public boolean cancelRequested() {
+            return false;
+        }
+    };
 
     private CleaningRecord cleanOne(Concept concept, TrainingImage input, Path out, Set<String> usedStems) throws IOException {
         RgbImage image;

@@ -17,4 +17,14 @@ public enum RejectionReason {
     public String code() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
+
+    /** The reason a manifest spells {@code code}. @throws IllegalArgumentException for any other spelling */
+    public static RejectionReason ofCode(String code) {
+        for (RejectionReason r : values()) {
+            if (r.code().equals(code)) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("not a rejection reason: " + code);
+    }
 }

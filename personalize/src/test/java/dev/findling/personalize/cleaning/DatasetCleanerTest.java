@@ -2,6 +2,8 @@ package dev.findling.personalize.cleaning;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.findling.jobs.JobCancelledException;
+import dev.findling.jobs.JobLifecycle;
 import dev.findling.models.image.Cutouts;
 import dev.findling.models.image.PngWriter;
 import dev.findling.models.image.RgbImage;
@@ -23,11 +25,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -198,6 +205,26 @@ class DatasetCleanerTest {
     }
 
     @Test
+    void theManifestReadsBackAsTheRunsRecords() throws IOException {
+        List<CleaningRecord> read = CleaningManifest.read(output);
+        assertEquals(report.records().size(), read.size());
+        for (int i = 0; i < read.size(); i++) {
+            CleaningRecord a = report.records().get(i);
+            CleaningRecord b = read.get(i);
+            assertEquals(a.file(), b.file());
+            assertEquals(a.outputName(), b.outputName());
+            assertEquals(a.kept(), b.kept());
+            assertEquals(a.reason(), b.reason());
+            assertEquals(a.box(), b.box());
+            assertEquals(a.score(), b.score(), 1e-6);
+            assertEquals(a.maskAreaRatio(), b.maskAreaRatio(), 1e-6);
+            assertEquals(List.of(a.instances(), a.width(), a.height()), List.of(b.instances(), b.width(), b.height()));
+            assertEquals(a.error(), b.error());
+        }
+        assertThrows(IOException.class, () -> CleaningManifest.read(input), "no manifest there");
+    }
+
+    @Test
     void aFolderWithOtherFilesIsNotOverwritten(@TempDir Path other) throws IOException {
         Files.writeString(other.resolve("keep-me.txt"), "mine");
         DatasetCleaner cleaner = new DatasetCleaner(new PerSam(ReferencePackFixture.pack(), PerSamOptions.defaults()),
@@ -213,22 +240,68 @@ class DatasetCleanerTest {
         DatasetCleaner cleaner = new DatasetCleaner(new PerSam(ReferencePackFixture.pack(), PerSamOptions.defaults()),
                 CleaningOptions.defaults());
         List<TrainingImage> images = TrainingImages.fromFolder(input, false);
-        CleaningCancelledException e = assertThrows(CleaningCancelledException.class, () -> cleaner.clean(concept,
-                images, out.resolve("run"), new CleaningListener() {
-                    int done;
+        JobLifecycle job = new JobLifecycle("c1", Clock.systemUTC(), null);
+        job.start();
+        assertThrows(JobCancelledException.class, () -> cleaner.clean(concept, images, out.resolve("run"), job,
+                new CleaningListener() {
+                    @Override
+                    public void finished(int index, int total, CleaningRecord record) {
+                        job.cancel();
+                    }
+                }));
+        assertEquals(1, job.snapshot().done());
+        assertEquals(images.size(), job.snapshot().total());
+        assertEquals(1, new ObjectMapper().readTree(out.resolve("run/manifest.json").toFile()).size());
+    }
+
+    @Test
+    void aPauseHoldsTheRunBetweenImagesWithTheManifestSoFarWrittenAndResumeFinishesIt(@TempDir Path out)
+            throws Exception {
+        DatasetCleaner cleaner = new DatasetCleaner(new PerSam(ReferencePackFixture.pack(), PerSamOptions.defaults()),
+                CleaningOptions.defaults());
+        List<TrainingImage> images = TrainingImages.fromFolder(input, false);
+        List<String> states = new CopyOnWriteArrayList<>();
+        JobLifecycle job = new JobLifecycle("p1", Clock.systemUTC(), (j, changed) -> {
+            if (changed) {
+                states.add(j.state().code());
+            }
+        });
+        job.start();
+        CountDownLatch secondStarted = new CountDownLatch(1);
+        AtomicReference<CleaningReport> result = new AtomicReference<>();
+        Thread run = new Thread(() -> result.set(cleaner.clean(concept, images, out.resolve("run"), job,
+                new CleaningListener() {
+                    @Override
+                    public void starting(int index, int total, TrainingImage image) {
+                        if (index == 1) {
+                            secondStarted.countDown();
+                        }
+                    }
 
                     @Override
                     public void finished(int index, int total, CleaningRecord record) {
-                        done++;
+                        if (index == 1) {
+                            job.pause();
+                        }
                     }
-
-                    @Override
-                    public boolean cancelRequested() {
-                        return done == 1;
-                    }
-                }));
-        assertEquals(1, e.imagesDone());
-        assertEquals(1, new ObjectMapper().readTree(out.resolve("run/manifest.json").toFile()).size());
+                })));
+        run.start();
+        assertTrue(secondStarted.await(60, TimeUnit.SECONDS));
+        Path manifest = out.resolve("run/manifest.json");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(manifest) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(100);
+        assertTrue(run.isAlive(), "the run is held");
+        assertEquals(2, new ObjectMapper().readTree(manifest.toFile()).size(), "the images done before the pause");
+        assertEquals(2, job.snapshot().done());
+        job.resume();
+        run.join(60_000);
+        assertEquals(images.size(), result.get().records().size());
+        assertEquals(images.size(), new ObjectMapper().readTree(manifest.toFile()).size());
+        assertEquals(List.of("running", "paused", "running"), states);
+        assertTrue(job.snapshot().messages().contains("c-absent.png: absent"), job.snapshot().messages().toString());
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.findling.app.library.bench;
 import dev.findling.app.FindlingProperties;
 import dev.findling.app.concepts.ActivePerSam;
 import dev.findling.app.jobs.JobRegistry;
-import dev.findling.app.jobs.JobState;
+import dev.findling.jobs.JobState;
 import dev.findling.app.jobs.JobStatus;
 import dev.findling.app.library.ActiveLibrary;
 import dev.findling.app.library.ConceptMatches;
