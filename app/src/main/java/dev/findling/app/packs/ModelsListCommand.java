@@ -6,6 +6,7 @@ import dev.findling.app.cli.FindlingCli;
 import dev.findling.models.fetch.KnownPack;
 import dev.findling.models.fetch.KnownPacks;
 import dev.findling.models.fetch.PackFetcher;
+import dev.findling.models.pack.DerivedPersamDecoder;
 import dev.findling.models.pack.ModelEntry;
 import dev.findling.models.pack.PackManifest;
 import dev.findling.models.pack.TokenizerSpec;
@@ -80,6 +81,7 @@ class ModelsListCommand implements ApplicationCommand {
             out.println("      " + pad(model.role(), roleWidth) + "  " + pad(model.dialect(), dialectWidth) + "  "
                     + model.file() + (model.dimension() == null ? "" : "  (dim " + model.dimension() + ")"));
         }
+        DerivedPersamDecoder.listing(entry.directory(), m).ifPresent(line -> out.println("    derived:   " + line));
         TokenizerSpec tokenizer = m.tokenizer();
         if (tokenizer != null) {
             String files = Stream.of(tokenizer.file(), tokenizer.vocab(), tokenizer.merges())

@@ -93,7 +93,9 @@ public final class ModelPack implements AutoCloseable {
         this.samClipBackbone = ClipDialects.samClipBackbone(id, encoderSession, denseSession).orElse(null);
         requireSameTextSpace(text, dense, embedder);
         this.promptDecoder = byDialect.getOrDefault(PROMPT_DIALECT, byDialect.values().iterator().next());
-        this.personalizationDecoder = byDialect.getOrDefault(PERSONALIZATION_DIALECT, promptDecoder);
+        MaskDecoder derived = loaded.derivedPersamDecoder().map(s -> SamDialects.maskDecoder(id, s)).orElse(null);
+        this.personalizationDecoder = byDialect.getOrDefault(PERSONALIZATION_DIALECT,
+                derived != null ? derived : promptDecoder);
     }
 
     private ModelPack(ModelPack original, ImageEncoder encoder, MaskDecoder prompt, MaskDecoder personalization,
@@ -252,6 +254,11 @@ public final class ModelPack implements AutoCloseable {
         return loaded.provider().name();
     }
 
+    /** How PerSAM's decoder was derived for this pack, when it was (the file, its source and the nodes added). */
+    public Optional<dev.findling.models.pack.PackLoader.DerivedInspection> derivedPersamDecoder() {
+        return loaded.derivedPersamStatus();
+    }
+
     public ImageEncoder imageEncoder() {
         return imageEncoder;
     }
@@ -261,7 +268,11 @@ public final class ModelPack implements AutoCloseable {
         return promptDecoder;
     }
 
-    /** The decoder for PerSAM: {@code persam} when the pack has it, else {@link #promptDecoder()}. */
+    /**
+     * The decoder for PerSAM's first pass: {@code persam} when the pack has it, else the one derived from its stock
+     * {@code sam-onnx} decoder by graph editing ({@link dev.findling.models.pack.DerivedPersamDecoder}), else
+     * {@link #promptDecoder()} (no guidance).
+     */
     public MaskDecoder personalizationDecoder() {
         return personalizationDecoder;
     }

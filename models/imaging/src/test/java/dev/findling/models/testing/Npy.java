@@ -11,11 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the goldens' {@code .npy} files (little-endian, C order; float32 or float16, the latter widened): the
- * NumPy format's magic, version, header length and a Python-dict header with {@code descr} and {@code shape}.
- *
- * @param shape  the array's shape
- * @param values the values in row-major order
+ * A NumPy {@code .npy} array (format 1.0/2.0, little-endian, C order) as floats: float32 as is, float16
+ * widened, int64 converted. Enough for the golden files of {@code ../shared/data/real-arch}.
  */
 public record Npy(long[] shape, float[] values) {
     private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([^']+)'");
@@ -24,7 +21,9 @@ public record Npy(long[] shape, float[] values) {
 
     public static Npy read(Path file) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-        if (b.get() != (byte) 0x93 || b.get() != 'N' || b.get() != 'U' || b.get() != 'M' || b.get() != 'P' || b.get() != 'Y') {
+        byte[] magic = new byte[6];
+        b.get(magic);
+        if (magic[0] != (byte) 0x93 || !new String(magic, 1, 5, StandardCharsets.US_ASCII).equals("NUMPY")) {
             throw new IOException(file + " is not a .npy file");
         }
         int major = b.get();
@@ -32,40 +31,45 @@ public record Npy(long[] shape, float[] values) {
         int headerLength = major == 1 ? Short.toUnsignedInt(b.getShort()) : b.getInt();
         byte[] header = new byte[headerLength];
         b.get(header);
-        String text = new String(header, StandardCharsets.ISO_8859_1);
-        Matcher descr = DESCR.matcher(text);
-        Matcher shapeText = SHAPE.matcher(text);
-        if (!descr.find() || !shapeText.find() || FORTRAN.matcher(text).find()) {
-            throw new IOException(file + ": unsupported header " + text.trim());
+        String h = new String(header, StandardCharsets.ISO_8859_1);
+        Matcher d = DESCR.matcher(h);
+        Matcher s = SHAPE.matcher(h);
+        if (!d.find() || !s.find() || FORTRAN.matcher(h).find()) {
+            throw new IOException(file + ": unsupported header " + h);
         }
-        long[] shape = Arrays.stream(shapeText.group(1).split(",")).map(String::trim).filter(s -> !s.isEmpty())
+        long[] shape = Arrays.stream(s.group(1).split(",")).map(String::trim).filter(t -> !t.isEmpty())
                 .mapToLong(Long::parseLong).toArray();
-        int n = Math.toIntExact(Arrays.stream(shape).reduce(1, (x, y) -> x * y));
+        int n = (int) Arrays.stream(shape).reduce(1, (x, y) -> x * y);
         float[] values = new float[n];
-        switch (descr.group(1)) {
+        switch (d.group(1)) {
             case "<f4" -> b.asFloatBuffer().get(values);
             case "<f2" -> {
                 for (int i = 0; i < n; i++) {
                     values[i] = halfToFloat(b.getShort());
                 }
             }
-            default -> throw new IOException(file + ": element type " + descr.group(1) + " is not float32 or float16");
+            case "<i8" -> {
+                for (int i = 0; i < n; i++) {
+                    values[i] = b.getLong();
+                }
+            }
+            default -> throw new IOException(file + ": unsupported dtype " + d.group(1));
         }
         return new Npy(shape, values);
     }
 
-    /** IEEE 754 binary16 widened to float (Java 17 has no Float.float16ToFloat). */
+    /** IEEE 754 binary16 to float (Java 17 has no Float.float16ToFloat). */
     static float halfToFloat(short half) {
         int h = half & 0xffff;
-        int sign = (h & 0x8000) << 16;
+        int sign = (h >>> 15) << 31;
         int exponent = (h >>> 10) & 0x1f;
         int mantissa = h & 0x3ff;
         if (exponent == 0x1f) {
             return Float.intBitsToFloat(sign | 0x7f800000 | (mantissa << 13));
         }
         if (exponent == 0) {
-            float subnormal = mantissa * 0x1p-24f;
-            return sign == 0 ? subnormal : -subnormal;
+            float magnitude = mantissa * 0x1p-24f;
+            return sign == 0 ? magnitude : -magnitude;
         }
         return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
     }

@@ -35,6 +35,15 @@ public final class Checksums {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /** Lower-case hex SHA-256 of bytes held in memory. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime provides SHA-256", e);
+        }
+    }
+
     /** True for 64 hex digits (either case). */
     public static boolean isSha256Hex(String s) {
         return s != null && s.matches("[0-9a-fA-F]{64}");

@@ -20,9 +20,12 @@ public final class LoadedPack implements AutoCloseable {
     private final List<OrtSession> distinctSessions;
     private final Optional<TokenizerFiles> tokenizer;
     private final ExecutionProvider provider;
+    private final Optional<PackLoader.DerivedInspection> derivedPersam;
 
     LoadedPack(Path directory, PackManifest manifest, List<BoundSession> entries, List<OrtSession> distinctSessions,
-               Optional<TokenizerFiles> tokenizer, ExecutionProvider provider) {
+               Optional<TokenizerFiles> tokenizer, ExecutionProvider provider,
+               Optional<PackLoader.DerivedInspection> derivedPersam) {
+        this.derivedPersam = derivedPersam;
         this.directory = directory;
         this.manifest = manifest;
         this.entries = List.copyOf(entries);
@@ -51,6 +54,19 @@ public final class LoadedPack implements AutoCloseable {
 
     public Optional<TokenizerFiles> tokenizer() {
         return tokenizer;
+    }
+
+    /**
+     * PerSAM's decoder derived from the pack's stock {@code sam-onnx} decoder ({@link DerivedPersamDecoder}); empty
+     * when the pack brings its own {@code persam} decoder or the derivation failed (see {@link #derivedPersamStatus()}).
+     */
+    public Optional<BoundSession> derivedPersamDecoder() {
+        return derivedPersam.map(PackLoader.DerivedInspection::session);
+    }
+
+    /** What deriving PerSAM's decoder gave, when the pack needed one. */
+    public Optional<PackLoader.DerivedInspection> derivedPersamStatus() {
+        return derivedPersam;
     }
 
     public ExecutionProvider provider() {

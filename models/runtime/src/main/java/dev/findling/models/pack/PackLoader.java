@@ -26,6 +26,7 @@ import java.util.Optional;
  * expected and what was found, so that fixing a manifest takes one round rather than ten.
  */
 public final class PackLoader {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PackLoader.class);
     private PackLoader() {
     }
 
@@ -41,7 +42,7 @@ public final class PackLoader {
         }
         List<BoundSession> bound = in.entries.stream().map(EntryInspection::session).toList();
         return new LoadedPack(packDir.toAbsolutePath().normalize(), in.manifest, bound, in.distinctSessions,
-                in.tokenizer, sessions.provider());
+                in.tokenizer, sessions.provider(), in.derivedPersam);
     }
 
     static String describe(Path packDir, List<String> problems) {
@@ -67,6 +68,8 @@ public final class PackLoader {
         final List<EntryInspection> entries = new ArrayList<>();
         final List<OrtSession> distinctSessions = new ArrayList<>();
         Optional<TokenizerFiles> tokenizer = Optional.empty();
+        /** PerSAM's decoder derived from the stock one; empty when the pack has its own or nothing to derive from. */
+        Optional<DerivedInspection> derivedPersam = Optional.empty();
 
         List<String> allProblems() {
             List<String> all = new ArrayList<>(packProblems);
@@ -99,7 +102,51 @@ public final class PackLoader {
         in.distinctSessions.addAll(opened.values());
         in.packProblems.addAll(crossEntryProblems(in.entries));
         in.packProblems.addAll(mergedBackboneProblems(in.entries));
+        in.derivedPersam = derivePersam(packDir, in, sessions);
+        in.derivedPersam.flatMap(d -> Optional.ofNullable(d.session())).ifPresent(s -> in.distinctSessions.add(s.session()));
         return in;
+    }
+
+    /**
+     * What deriving PerSAM's decoder gave: the bound session when it worked, otherwise why not. A pack whose
+     * stock decoder cannot be derived from still loads; PerSAM then prompts without guidance.
+     */
+    public record DerivedInspection(String sourceFile, DerivedPersamDecoder.Derived derived, BoundSession session,
+                                    String unavailableReason) {
+    }
+
+    private static Optional<DerivedInspection> derivePersam(Path packDir, Inspection in, SessionFactory sessions) {
+        boolean hasPersam = in.entries.stream().anyMatch(e -> Dialects.MASK_DECODER.equals(e.entry().role())
+                && "persam".equals(e.entry().dialect()));
+        EntryInspection stock = in.entries.stream()
+                .filter(e -> e.session() != null && Dialects.MASK_DECODER.equals(e.entry().role())
+                        && "sam-onnx".equals(e.entry().dialect()))
+                .findFirst().orElse(null);
+        if (hasPersam || stock == null || !in.allProblems().isEmpty()) {
+            return Optional.empty();
+        }
+        String source = stock.entry().file();
+        DerivedPersamDecoder.Derived derived = null;
+        OrtSession session = null;
+        try {
+            String sha = stock.actualSha256() != null ? stock.actualSha256() : Checksums.sha256(stock.file());
+            derived = DerivedPersamDecoder.ensure(packDir, stock.entry(), stock.file(), sha);
+            session = derived.file() != null ? sessions.open(derived.file()) : sessions.open(derived.model());
+            List<String> problems = TensorContractCheck.problems(derived.entry(), session.getInputInfo(),
+                    session.getOutputInfo());
+            if (!problems.isEmpty()) {
+                throw new IllegalStateException(String.join("; ", problems));
+            }
+            return Optional.of(new DerivedInspection(source, derived, new BoundSession(derived.entry(), session), null));
+        } catch (IOException | OrtException | RuntimeException e) {
+            if (session != null) {
+                LoadedPack.closeAll(List.of(session));
+            }
+            String reason = "cannot derive PerSAM's decoder from " + source + " (" + e.getMessage()
+                    + "); PerSAM runs without target-guided attention and target-semantic prompting";
+            LOG.warn("{}: {}", packDir, reason);
+            return Optional.of(new DerivedInspection(source, derived, null, reason));
+        }
     }
 
     /**

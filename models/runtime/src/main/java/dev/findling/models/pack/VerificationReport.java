@@ -13,12 +13,37 @@ import java.util.List;
  * @param name         the manifest name (null when unreadable)
  * @param packProblems problems of the manifest as a whole (unreadable JSON, format, missing roles, tokenizer)
  * @param entries      one per manifest entry, in manifest order
+ * @param derived      PerSAM's decoder derived from the stock one, when the pack has no {@code persam} decoder of
+ *                     its own (null otherwise)
  */
 public record VerificationReport(Path directory, String packId, String name, List<String> packProblems,
-                                 List<EntryReport> entries) {
+                                 List<EntryReport> entries, DerivedReport derived) {
     public VerificationReport {
         packProblems = List.copyOf(packProblems);
         entries = List.copyOf(entries);
+    }
+
+    public VerificationReport(Path directory, String packId, String name, List<String> packProblems,
+                              List<EntryReport> entries) {
+        this(directory, packId, name, packProblems, entries, null);
+    }
+
+    /**
+     * A derived PerSAM decoder. It never fails the pack: without it PerSAM prompts without guidance.
+     *
+     * @param file              the derived graph, relative to the pack (null when it could not be written or made)
+     * @param source            the stock decoder it was derived from
+     * @param sourceSha256      the stock decoder's SHA-256 (the key of the derived file)
+     * @param sha256            the derived graph's SHA-256, verified against its record
+     * @param madeNow           whether this run derived it (false: an earlier derivation was verified and reused)
+     * @param addedNodes        the nodes the edit added
+     * @param unavailableReason why there is no derived decoder (null when there is one)
+     */
+    public record DerivedReport(String file, String source, String sourceSha256, String sha256, boolean madeNow,
+                                List<String> addedNodes, String unavailableReason) {
+        public DerivedReport {
+            addedNodes = addedNodes == null ? List.of() : List.copyOf(addedNodes);
+        }
     }
 
     /**
@@ -70,6 +95,19 @@ public record VerificationReport(Path directory, String packId, String name, Lis
             b.append('\n');
             for (String p : e.problems()) {
                 b.append("          ").append(p).append('\n');
+            }
+        }
+        if (derived != null) {
+            if (derived.unavailableReason() != null) {
+                b.append("  note    mask-decoder / persam (derived)  ").append(derived.unavailableReason()).append('\n');
+            } else {
+                b.append("  ok      mask-decoder / persam (derived from ").append(derived.source()).append(")  ")
+                        .append(derived.file() == null ? "(in memory: the pack folder is not writable)" : derived.file())
+                        .append("  sha256 ").append(derived.sha256())
+                        .append(derived.madeNow() ? " (derived now)" : " (verified)").append('\n');
+                b.append("          ").append(derived.addedNodes().size())
+                        .append(" nodes added: attn_sim and target_embedding where Personalize-SAM's decoder uses them")
+                        .append('\n');
             }
         }
         b.append(ok() ? "OK" : "FAILED: " + allProblems().size() + " problem(s)").append('\n');
