@@ -3,7 +3,8 @@ package dev.findling.index;
 import dev.findling.index.cache.EmbeddingCache;
 import dev.findling.index.scan.RootPaths;
 import dev.findling.index.store.IndexIdentity;
-import dev.findling.index.store.LibraryIndex;
+import dev.findling.index.store.LibraryBackend;
+import dev.findling.index.store.LibraryStore;
 import dev.findling.index.store.VectorMath;
 import dev.findling.index.thumbs.ThumbnailStore;
 import dev.findling.models.ModelPack;
@@ -26,7 +27,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * The photo library: the index module's entry point. One instance per data folder (it holds the
@@ -37,13 +37,12 @@ import java.util.stream.Stream;
  */
 public final class PhotoLibrary implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PhotoLibrary.class);
-    private static final String INDEX_DIR = "index";
 
     private final Path dataDir;
     private final LibraryModels models;
     private final IndexSettings settings;
     private final RootRegistry roots;
-    private final LibraryIndex index;
+    private final LibraryStore index;
     private final EmbeddingCache cache;
     private final ImageAnalyzer analyzer;
     private final ExecutorService ingestion;
@@ -53,7 +52,7 @@ public final class PhotoLibrary implements AutoCloseable {
     private volatile boolean closed;
 
     private PhotoLibrary(Path dataDir, LibraryModels models, IndexSettings settings, RootRegistry roots,
-                         LibraryIndex index, EmbeddingCache cache, ThumbnailStore thumbnails) {
+                         LibraryStore index, EmbeddingCache cache, ThumbnailStore thumbnails) {
         this.dataDir = dataDir;
         this.models = models;
         this.settings = settings;
@@ -77,6 +76,19 @@ public final class PhotoLibrary implements AutoCloseable {
 
     /** As {@link #open(Path, ModelPack, IndexSettings)}, with the models given individually. */
     public static PhotoLibrary open(Path dataDir, LibraryModels models, IndexSettings settings) {
+        return open(dataDir, models, settings, LibraryBackend.embedded());
+    }
+
+    /**
+     * As {@link #open(Path, LibraryModels, IndexSettings)}, with the index kept by {@code backend}
+     * (roots, the embedding cache and thumbnails stay in {@code dataDir} whatever the back end).
+     */
+    public static PhotoLibrary open(Path dataDir, LibraryModels models, IndexSettings settings, LibraryBackend backend) {
+        return open(dataDir, models, settings, backend, false);
+    }
+
+    private static PhotoLibrary open(Path dataDir, LibraryModels models, IndexSettings settings, LibraryBackend backend,
+                                     boolean recreate) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -84,9 +96,7 @@ public final class PhotoLibrary implements AutoCloseable {
         }
         RootRegistry roots = RootRegistry.open(dataDir.resolve("roots.json"));
         IndexIdentity identity = new IndexIdentity(models.packId(), models.patchDim(), models.globalDim(), settings.patchGrid());
-        LibraryIndex index = LibraryIndex.open(dataDir.resolve(INDEX_DIR), identity,
-                new LibraryIndex.VectorFormatSettings(settings.hnswMaxConnections(), settings.hnswBeamWidth(),
-                        settings.quantizeVectors()));
+        LibraryStore index = recreate ? backend.recreate(dataDir, identity, settings) : backend.open(dataDir, identity, settings);
         EmbeddingCache cache = EmbeddingCache.open(dataDir.resolve("embeddings"), settings.cacheMaxBytes());
         ThumbnailStore thumbnails = new ThumbnailStore(dataDir.resolve("thumbnails"), settings.thumbnailSize());
         return new PhotoLibrary(dataDir, models, settings, roots, index, cache, thumbnails);
@@ -102,17 +112,12 @@ public final class PhotoLibrary implements AutoCloseable {
     }
 
     public static PhotoLibrary reindex(Path dataDir, LibraryModels models, IndexSettings settings) {
-        Path indexDir = dataDir.resolve(INDEX_DIR);
-        if (Files.exists(indexDir)) {
-            try (Stream<Path> walk = Files.walk(indexDir)) {
-                for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                    Files.delete(p);
-                }
-            } catch (IOException e) {
-                throw new LibraryException("cannot delete the old index at " + indexDir + ": " + e.getMessage(), e);
-            }
-        }
-        return open(dataDir, models, settings);
+        return reindex(dataDir, models, settings, LibraryBackend.embedded());
+    }
+
+    /** As {@link #reindex(Path, LibraryModels, IndexSettings)}, emptying the index {@code backend} keeps. */
+    public static PhotoLibrary reindex(Path dataDir, LibraryModels models, IndexSettings settings, LibraryBackend backend) {
+        return open(dataDir, models, settings, backend, true);
     }
 
     public String packId() {
