@@ -6,7 +6,7 @@ import dev.findling.index.scan.ScannedFile;
 import dev.findling.index.scan.SegmentationMaskDetector;
 import dev.findling.index.store.ImageDocument;
 import dev.findling.index.store.IndexedFile;
-import dev.findling.index.store.LibraryIndex;
+import dev.findling.index.store.LibraryStore;
 import dev.findling.index.store.PatchPooling;
 import dev.findling.index.store.PatchVector;
 import dev.findling.jobs.JobCancelledException;
@@ -42,7 +42,7 @@ final class IngestionRun implements Runnable {
     private final JobContext context;
     private final LibraryRoot root;
     private final IngestListener listener;
-    private final LibraryIndex index;
+    private final LibraryStore index;
     private final ImageAnalyzer analyzer;
     private final IndexSettings settings;
     private final String packId;
@@ -60,7 +60,7 @@ final class IngestionRun implements Runnable {
     private int pendingChanges;
     private long lastCommitNanos;
 
-    IngestionRun(IngestJob job, LibraryRoot root, IngestListener listener, LibraryIndex index, ImageAnalyzer analyzer,
+    IngestionRun(IngestJob job, LibraryRoot root, IngestListener listener, LibraryStore index, ImageAnalyzer analyzer,
                  IndexSettings settings, String packId) {
         this.job = job;
         this.context = job.context();

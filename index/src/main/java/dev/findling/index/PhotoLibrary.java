@@ -3,7 +3,8 @@ package dev.findling.index;
 import dev.findling.index.cache.EmbeddingCache;
 import dev.findling.index.scan.RootPaths;
 import dev.findling.index.store.IndexIdentity;
-import dev.findling.index.store.LibraryIndex;
+import dev.findling.index.store.LibraryBackend;
+import dev.findling.index.store.LibraryStore;
 import dev.findling.index.store.VectorMath;
 import dev.findling.index.thumbs.ThumbnailStore;
 import dev.findling.jobs.JobContext;
@@ -39,13 +40,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class PhotoLibrary implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PhotoLibrary.class);
-    private static final String INDEX_DIR = "index";
 
     private final Path dataDir;
     private final LibraryModels models;
     private final IndexSettings settings;
     private final RootRegistry roots;
-    private final LibraryIndex index;
+    private final LibraryStore index;
     private final EmbeddingCache cache;
     private final ImageAnalyzer analyzer;
     private final ExecutorService ingestion;
@@ -55,7 +55,7 @@ public final class PhotoLibrary implements AutoCloseable {
     private volatile boolean closed;
 
     private PhotoLibrary(Path dataDir, LibraryModels models, IndexSettings settings, RootRegistry roots,
-                         LibraryIndex index, EmbeddingCache cache, ThumbnailStore thumbnails) {
+                         LibraryStore index, EmbeddingCache cache, ThumbnailStore thumbnails) {
         this.dataDir = dataDir;
         this.models = models;
         this.settings = settings;
@@ -79,22 +79,27 @@ public final class PhotoLibrary implements AutoCloseable {
 
     /** As {@link #open(Path, ModelPack, IndexSettings)}, with the models given individually. */
     public static PhotoLibrary open(Path dataDir, LibraryModels models, IndexSettings settings) {
-        return open(dataDir, models, settings, false);
+        return open(dataDir, models, settings, LibraryBackend.embedded());
     }
 
-    private static PhotoLibrary open(Path dataDir, LibraryModels models, IndexSettings settings, boolean freshIndex) {
+    /**
+     * As {@link #open(Path, LibraryModels, IndexSettings)}, with the index kept by {@code backend}
+     * (roots, the embedding cache and thumbnails stay in {@code dataDir} whatever the back end).
+     */
+    public static PhotoLibrary open(Path dataDir, LibraryModels models, IndexSettings settings, LibraryBackend backend) {
+        return open(dataDir, models, settings, backend, false);
+    }
+
+    private static PhotoLibrary open(Path dataDir, LibraryModels models, IndexSettings settings, LibraryBackend backend,
+                                     boolean recreate) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new LibraryException("cannot create the library data folder " + dataDir + ": " + e.getMessage(), e);
         }
         IndexIdentity identity = new IndexIdentity(models.packId(), models.patchDim(), models.globalDim(), settings.patchGrid());
-        LibraryIndex.VectorFormatSettings vectors = new LibraryIndex.VectorFormatSettings(settings.hnswMaxConnections(),
-                settings.hnswBeamWidth(), settings.quantizeVectors());
         // The index first: its write lock is what keeps a second process out of the whole data folder.
-        LibraryIndex index = freshIndex
-                ? LibraryIndex.replace(dataDir.resolve(INDEX_DIR), identity, vectors)
-                : LibraryIndex.open(dataDir.resolve(INDEX_DIR), identity, vectors);
+        LibraryStore index = recreate ? backend.recreate(dataDir, identity, settings) : backend.open(dataDir, identity, settings);
         try {
             RootRegistry roots = RootRegistry.open(dataDir.resolve("roots.json"));
             EmbeddingCache cache = EmbeddingCache.open(dataDir.resolve("embeddings"), settings.cacheMaxBytes());
@@ -123,7 +128,12 @@ public final class PhotoLibrary implements AutoCloseable {
     }
 
     public static PhotoLibrary reindex(Path dataDir, LibraryModels models, IndexSettings settings) {
-        return open(dataDir, models, settings, true);
+        return reindex(dataDir, models, settings, LibraryBackend.embedded());
+    }
+
+    /** As {@link #reindex(Path, LibraryModels, IndexSettings)}, emptying the index {@code backend} keeps. */
+    public static PhotoLibrary reindex(Path dataDir, LibraryModels models, IndexSettings settings, LibraryBackend backend) {
+        return open(dataDir, models, settings, backend, true);
     }
 
     public String packId() {

@@ -22,7 +22,8 @@ public record IndexIdentity(String packId, int patchDim, int globalDim, int patc
     static final String GLOBAL_DIM = "findling.global.dim";
     static final String PATCH_GRID = "findling.patch.grid";
 
-    Map<String, String> toUserData() {
+    /** The identity as key/value pairs, as recorded with every commit. */
+    public Map<String, String> toUserData() {
         Map<String, String> m = new HashMap<>();
         m.put(FORMAT, CURRENT_FORMAT);
         m.put(PACK_ID, packId);
@@ -33,7 +34,7 @@ public record IndexIdentity(String packId, int patchDim, int globalDim, int patc
     }
 
     /** Refuses an index whose recorded identity differs from this one, naming what differs and the fix. */
-    void checkCompatible(Map<String, String> userData, String where) {
+    public void checkCompatible(Map<String, String> userData, String where) {
         String recordedPack = userData.get(PACK_ID);
         if (recordedPack == null) {
             throw new PackMismatchException("the library index at " + where

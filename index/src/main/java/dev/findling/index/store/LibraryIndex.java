@@ -52,7 +52,6 @@ import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.util.BitSet;
 import org.apache.lucene.util.BytesRef;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,7 +74,7 @@ import java.util.concurrent.Executors;
  * commit user data and refreshes the near-real-time searcher. A process killed between commits
  * loses only uncommitted blocks; Lucene's commit is atomic, so the index always opens cleanly.
  */
-public final class LibraryIndex implements Closeable {
+public final class LibraryIndex implements LibraryStore {
     static final String KIND = "kind";
     static final String KIND_IMAGE = "image";
     static final String KIND_PATCH = "patch";
@@ -225,11 +224,13 @@ public final class LibraryIndex implements Closeable {
         };
     }
 
+    @Override
     public IndexIdentity identity() {
         return identity;
     }
 
     /** Replaces whatever the index holds for the image's id with the image's block (children, then parent). */
+    @Override
     public void upsert(ImageDocument doc) {
         ImageRecord r = doc.record();
         if (doc.patches().isEmpty()) {
@@ -269,6 +270,7 @@ public final class LibraryIndex implements Closeable {
     }
 
     /** Records that a file was processed and failed, so a "missing" run does not retry it until it changes. */
+    @Override
     public void recordFailure(String id, FileFailure failure, long sizeBytes, long modifiedMillis) {
         Document d = new Document();
         d.add(new StringField(KIND, KIND_FAILED, Field.Store.NO));
@@ -292,6 +294,7 @@ public final class LibraryIndex implements Closeable {
     }
 
     /** Deletes an image (parent and patches) or a failure record. */
+    @Override
     public void delete(String id) {
         try {
             writer.deleteDocuments(new Term(ID, id));
@@ -301,6 +304,7 @@ public final class LibraryIndex implements Closeable {
     }
 
     /** Deletes everything indexed under a root (its images, patches and failure records). */
+    @Override
     public void deleteRoot(String rootId) {
         try {
             writer.deleteDocuments(new Term(ROOT, rootId));
@@ -310,6 +314,7 @@ public final class LibraryIndex implements Closeable {
     }
 
     /** Makes everything written so far durable and visible to searches. */
+    @Override
     public void commit() {
         try {
             writer.setLiveCommitData(identity.toUserData().entrySet());
@@ -330,6 +335,7 @@ public final class LibraryIndex implements Closeable {
     }
 
     /** All images and failure records of a root, keyed by relative path. */
+    @Override
     public Map<String, IndexedFile> filesOf(String rootId) {
         return withSearcher(s -> {
             Query q = new BooleanQuery.Builder()
@@ -352,6 +358,7 @@ public final class LibraryIndex implements Closeable {
         });
     }
 
+    @Override
     public Optional<ImageRecord> image(String id) {
         return withSearcher(s -> {
             Query q = new BooleanQuery.Builder()
@@ -364,6 +371,7 @@ public final class LibraryIndex implements Closeable {
     }
 
     /** Images of a root (or all roots when null), ordered by relative path. */
+    @Override
     public List<ImageRecord> images(String rootId, int offset, int limit) {
         return withSearcher(s -> {
             Query q = imagesQuery(rootId);
@@ -381,10 +389,12 @@ public final class LibraryIndex implements Closeable {
         });
     }
 
+    @Override
     public int imageCount(String rootId) {
         return withSearcher(s -> s.count(imagesQuery(rootId)));
     }
 
+    @Override
     public List<FileFailure> failures(String rootId) {
         return withSearcher(s -> {
             BooleanQuery.Builder b = new BooleanQuery.Builder()
@@ -418,6 +428,7 @@ public final class LibraryIndex implements Closeable {
      * query runs on quantized vectors and asks for {@code k × oversample} images; each is then
      * re-scored exactly over all its patches' raw float vectors, which restores the exact order.
      */
+    @Override
     public List<Candidate> candidates(float[] target, int k, int oversample, String rootId) {
         if (target.length != identity.patchDim()) {
             throw new IllegalArgumentException("target_feat has " + target.length + " values but this library's pack '"
@@ -483,6 +494,7 @@ public final class LibraryIndex implements Closeable {
     }
 
     /** Text search: images whose global vector is closest to {@code query} (unit length), exact cosine scores. */
+    @Override
     public List<TextHit> textSearch(float[] query, int k, String rootId) {
         if (identity.globalDim() == 0) {
             throw new IllegalStateException("pack '" + identity.packId()
@@ -513,6 +525,7 @@ public final class LibraryIndex implements Closeable {
     }
 
     /** Bytes of the committed index files on disk. */
+    @Override
     public long sizeOnDisk() {
         long total = 0;
         try {
@@ -557,6 +570,7 @@ public final class LibraryIndex implements Closeable {
      *
      * @return whether a merge ran
      */
+    @Override
     public boolean mergeForSearch() {
         commit();
         boolean worthIt = withSearcher(s -> {
