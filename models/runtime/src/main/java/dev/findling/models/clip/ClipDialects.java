@@ -17,7 +17,7 @@ public final class ClipDialects {
 
     private static final Map<String, BiFunction<String, BoundSession, DenseEncoder>> DENSE = Map.of(
             Dialects.SAMCLIP, (id, s) -> new DenseFeatureEncoder(s, ImageResampler.Filter.BILINEAR),
-            "dense-clip", (id, s) -> new DenseFeatureEncoder(s, ImageResampler.Filter.BICUBIC));
+            "dense-clip", (id, s) -> new SlidingWindowDenseEncoder(s, DenseWindows.DEFAULT));
 
     private static final Map<String, BiFunction<String, BoundSession, ImageEmbedder>> IMAGE = Map.of(
             "clip", ClipImageEmbedder::new);
@@ -31,6 +31,11 @@ public final class ClipDialects {
 
     public static DenseEncoder denseEncoder(String packId, BoundSession session) {
         return pick(DENSE, session).apply(packId, session);
+    }
+
+    /** A {@code dense-clip} encoder with other windows than the default (benchmarks, tests, calibration). */
+    public static DenseEncoder slidingWindowEncoder(BoundSession session, DenseWindows windows) {
+        return new SlidingWindowDenseEncoder(session, windows);
     }
 
     public static ImageEmbedder imageEmbedder(String packId, BoundSession session) {

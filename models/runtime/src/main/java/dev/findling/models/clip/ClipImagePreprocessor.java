@@ -15,15 +15,15 @@ import java.nio.FloatBuffer;
  */
 public final class ClipImagePreprocessor {
     private final int size;
-    private final float[] scale = new float[3];
-    private final float[] offset = new float[3];
+    private final float valueScale;
+    private final float[] mean;
+    private final float[] std;
 
     public ClipImagePreprocessor(Preprocessing p) {
         this.size = p.inputSize();
-        for (int c = 0; c < 3; c++) {
-            scale[c] = 1f / (p.valueScale() * p.pixelStd()[c]);
-            offset[c] = -p.pixelMean()[c] / p.pixelStd()[c];
-        }
+        this.valueScale = p.valueScale();
+        this.mean = p.pixelMean().clone();
+        this.std = p.pixelStd().clone();
     }
 
     public int inputSize() {
@@ -54,11 +54,13 @@ public final class ClipImagePreprocessor {
                     float[][] channels = {r, g, b};
                     for (int c = 0; c < 3; c++) {
                         float[] v = channels[c];
-                        float sc = scale[c];
-                        float off = offset[c];
+                        float m = mean[c];
+                        float sd = std[c];
                         for (int x = 0; x < size; x++) {
-                            // Pillow clamps bicubic overshoot to the 8-bit range before CLIP sees it.
-                            v[x] = Math.min(255f, Math.max(0f, v[x])) * sc + off;
+                            // Pillow clamps bicubic overshoot to the 8-bit range before CLIP sees it; then
+                            // torchvision's ToTensor and Normalize, in their order, so that 8-bit values give
+                            // its float32 tensor bit for bit.
+                            v[x] = (Math.min(255f, Math.max(0f, v[x])) / valueScale - m) / sd;
                         }
                         dst.put(c * plane + y * size, v, 0, size);
                     }

@@ -10,4 +10,9 @@ public interface DenseEncoder {
     int dimension();
 
     DenseFeatures encode(RgbImage image);
+
+    /** How many graph runs {@link #encode} makes for an image of this size (sliding windows make several). */
+    default int runsFor(int width, int height) {
+        return 1;
+    }
 }

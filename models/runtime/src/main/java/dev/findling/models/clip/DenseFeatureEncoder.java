@@ -12,12 +12,11 @@ import dev.findling.models.sam.SamPreprocessor;
 import java.util.Arrays;
 
 /**
- * The dense encoders: {@code samclip} (the CLIP-aligned second output of a merged SAM-CLIP backbone,
- * SAM preprocessing, bilinear) and {@code dense-clip} (a CLIP ViT with a training-free dense head,
- * CLIP statistics, bicubic). Both letterbox the image (longest side, zero padding after
- * normalisation) so that the feature grid covers the whole image and maps back to pixels through
- * the same {@link dev.findling.models.geometry.ResizeGeometry} as a SAM embedding. Output
- * {@code dense_features} [1, D, h, w]. Thread-safe.
+ * The {@code samclip} dense encoder (the CLIP-aligned second output of a merged SAM-CLIP backbone, SAM
+ * preprocessing, bilinear): the image is letterboxed (longest side, zero padding after normalisation) so
+ * that the feature grid covers the whole image and maps back to pixels through the same
+ * {@link dev.findling.models.geometry.ResizeGeometry} as a SAM embedding. Output {@code dense_features}
+ * [1, D, h, w]. ({@code dense-clip} heads run at a fixed window: {@link SlidingWindowDenseEncoder}.) Thread-safe.
  */
 final class DenseFeatureEncoder implements DenseEncoder {
     private final BoundSession session;

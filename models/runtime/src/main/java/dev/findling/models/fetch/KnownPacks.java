@@ -1,5 +1,6 @@
 package dev.findling.models.fetch;
 
+import dev.findling.models.onnx.DenseClipFormula;
 import dev.findling.models.pack.Dialects;
 import dev.findling.models.pack.ModelEntry;
 import dev.findling.models.pack.PackManifest;
@@ -106,13 +107,15 @@ public final class KnownPacks {
 
     /** MobileSAM and CLIP ViT-B/32 in one pack: PerSAM, segmentation and library text search. */
     public static KnownPack mobileSamClipB32() {
-        List<ModelEntry> models = List.of(mobileSamEncoder(), samDecoder(), clipTextEncoder(), clipImageEmbedder());
+        List<ModelEntry> models = List.of(mobileSamEncoder(), samDecoder(), clipTextEncoder(), clipImageEmbedder(),
+                derivedDenseHead());
         PackManifest manifest = new PackManifest(PackManifest.CURRENT_FORMAT,
                 "mobilesam-acly-" + MOBILESAM_REVISION.substring(0, 7) + "-clip-vit-b32-" + XENOVA_CLIP_REVISION.substring(0, 7), "MobileSAM + CLIP ViT-B/32",
                 PackManifest.KIND_LEARNED, "MobileSAM + CLIP ViT-B/32 (learned)",
                 "MobileSAM image encoder with SAM's four-candidate mask decoder (" + MOBILESAM_LICENSE + ") and OpenAI CLIP ViT-B/32 "
-                        + "text and image encoders (" + CLIP_LICENSE + "). No dense CLIP head: text-prompted "
-                        + "segmentation needs a samclip or dense-clip encoder.",
+                        + "text and image encoders (" + CLIP_LICENSE + "). Text-prompted segmentation runs through a "
+                        + "dense CLIP head Findling derives from the image encoder on first load (MaskCLIP formula, "
+                        + "32-pixel patches: coarse maps that SAM refines).",
                 clipTokenizer(), models);
         List<KnownPack.Download> downloads = new ArrayList<>(mobileSamDownloads());
         downloads.addAll(clipDownloads());
@@ -171,6 +174,15 @@ public final class KnownPacks {
     private static ModelEntry clipImageEmbedder() {
         return new ModelEntry(Dialects.IMAGE_EMBEDDER, "clip", CLIP_VISION, CLIP_VISION_SHA256,
                 identity("pixel_values"), identity("image_embeds"), Preprocessing.clip(224), CLIP_B32_DIMENSION);
+    }
+
+    /**
+     * The training-free dense head (MaskCLIP formula) Findling derives from the CLIP vision export; nothing more is
+     * downloaded. Same file and pin as {@link #clipImageEmbedder()}, whose names the derivation reads.
+     */
+    private static ModelEntry derivedDenseHead() {
+        return new ModelEntry(Dialects.DENSE_ENCODER, "dense-clip", CLIP_VISION, CLIP_VISION_SHA256,
+                identity("pixel_values"), Map.of(), null, CLIP_B32_DIMENSION, DenseClipFormula.MASKCLIP.id());
     }
 
     private static TokenizerSpec clipTokenizer() {

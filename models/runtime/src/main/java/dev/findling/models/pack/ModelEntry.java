@@ -1,5 +1,6 @@
 package dev.findling.models.pack;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.Map;
@@ -17,14 +18,31 @@ import java.util.Map;
  * @param outputs       logical tensor name → the export's actual output name, likewise
  * @param preprocessing how images are prepared for this graph; null for graphs without image input
  * @param dimension     embedding length for text/dense/global embedders (null otherwise)
+ * @param derive        for a {@code dense-encoder} of dialect {@code dense-clip} only: the formula of a dense head
+ *                      Findling derives from {@code file}, a stock CLIP vision export with projection
+ *                      ({@code pixel_values} → {@code image_embeds}; {@code inputs}/{@code outputs} map those names).
+ *                      The derived graph is written once beside the pack, keyed by the source's SHA-256
+ *                      ({@link DerivedHeads}); null for an entry whose file is used as it is
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelEntry(String role, String dialect, String file, String sha256,
                          Map<String, String> inputs, Map<String, String> outputs,
-                         Preprocessing preprocessing, Integer dimension) {
+                         Preprocessing preprocessing, Integer dimension, String derive) {
     public ModelEntry {
         inputs = inputs == null ? Map.of() : Map.copyOf(inputs);
         outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
+    }
+
+    /** An entry whose file is used as it is. */
+    public ModelEntry(String role, String dialect, String file, String sha256, Map<String, String> inputs,
+                      Map<String, String> outputs, Preprocessing preprocessing, Integer dimension) {
+        this(role, dialect, file, sha256, inputs, outputs, preprocessing, dimension, null);
+    }
+
+    /** True when Findling derives this entry's graph from {@code file} rather than running the file itself. */
+    @JsonIgnore
+    public boolean isDerived() {
+        return derive != null;
     }
 
     /** The export's name for a logical input tensor. */

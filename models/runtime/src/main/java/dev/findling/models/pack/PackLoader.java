@@ -58,7 +58,11 @@ public final class PackLoader {
 
     /** What inspecting one entry found; {@code session} is null unless the entry passed every check. */
     record EntryInspection(ModelEntry entry, Path file, Long sizeBytes, String actualSha256, List<String> problems,
-                           BoundSession session) {
+                           BoundSession session, Path derivedFile) {
+        EntryInspection(ModelEntry entry, Path file, Long sizeBytes, String actualSha256, List<String> problems,
+                        BoundSession session) {
+            this(entry, file, sizeBytes, actualSha256, problems, session, null);
+        }
     }
 
     /** Everything found about a pack; the caller owns (and must close) {@code distinctSessions}. */
@@ -236,6 +240,7 @@ public final class PackLoader {
                                                 Map<Path, OrtSession> opened, Map<Path, String> openFailures) {
         List<String> problems = new ArrayList<>(ManifestCheck.entryProblems(entry, index, packDir));
         String label = ManifestCheck.label(entry, index);
+        DerivedHeads.formulaProblem(entry, label).ifPresent(problems::add);
         Path file = entry.file() == null ? null : ManifestCheck.resolveInside(packDir, entry.file()).orElse(null);
         if (file == null || !Files.isRegularFile(file)) {
             return new EntryInspection(entry, file, null, null, problems, null);
@@ -244,7 +249,7 @@ public final class PackLoader {
         String actual = null;
         try {
             size = Files.size(file);
-            if (hashEverything || entry.sha256() != null) {
+            if (hashEverything || entry.sha256() != null || entry.isDerived()) {
                 actual = hashes.get(file);
                 if (actual == null) {
                     actual = Checksums.sha256(file);
@@ -263,18 +268,29 @@ public final class PackLoader {
             return new EntryInspection(entry, file, size, actual, problems, null);
         }
 
-        OrtSession session = opened.get(file);
-        if (session == null && !openFailures.containsKey(file)) {
+        Path sessionFile = file;
+        if (entry.isDerived()) {
             try {
-                session = sessions.open(file);
-                opened.put(file, session);
+                sessionFile = DerivedHeads.ensure(packDir, entry, file, actual);
+            } catch (PackException e) {
+                problems.add(e.getMessage());
+                return new EntryInspection(entry, file, size, actual, problems, null);
+            }
+        }
+        Path derived = entry.isDerived() ? sessionFile : null;
+        OrtSession session = opened.get(sessionFile);
+        if (session == null && !openFailures.containsKey(sessionFile)) {
+            try {
+                session = sessions.open(sessionFile);
+                opened.put(sessionFile, session);
             } catch (OrtException | RuntimeException e) {
-                openFailures.put(file, e.getMessage());
+                openFailures.put(sessionFile, e.getMessage());
             }
         }
         if (session == null) {
-            problems.add(label + ": ONNX Runtime cannot open it (" + openFailures.get(file) + ")");
-            return new EntryInspection(entry, file, size, actual, problems, null);
+            problems.add(label + (derived != null ? " (derived " + derived + ")" : "") + ": ONNX Runtime cannot open it ("
+                    + openFailures.get(sessionFile) + ")");
+            return new EntryInspection(entry, file, size, actual, problems, null, derived);
         }
         try {
             Map<String, NodeInfo> inputs = session.getInputInfo();
@@ -291,14 +307,14 @@ public final class PackLoader {
                 PreprocessingRules.resolve(entry, null, problems);
             }
             BoundSession bound = problems.isEmpty() ? new BoundSession(resolved, session) : null;
-            return new EntryInspection(resolved, file, size, actual, problems, bound);
+            return new EntryInspection(resolved, file, size, actual, problems, bound, derived);
         } catch (OrtException e) {
             problems.add(label + ": cannot read the graph's inputs and outputs (" + e.getMessage() + ")");
-            return new EntryInspection(entry, file, size, actual, problems, null);
+            return new EntryInspection(entry, file, size, actual, problems, null, derived);
         }
     }
 
     private static ModelEntry withPreprocessing(ModelEntry e, Preprocessing p) {
-        return new ModelEntry(e.role(), e.dialect(), e.file(), e.sha256(), e.inputs(), e.outputs(), p, e.dimension());
+        return new ModelEntry(e.role(), e.dialect(), e.file(), e.sha256(), e.inputs(), e.outputs(), p, e.dimension(), e.derive());
     }
 }

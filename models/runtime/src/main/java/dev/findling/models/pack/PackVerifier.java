@@ -52,7 +52,7 @@ public final class PackVerifier {
             List<VerificationReport.EntryReport> entries = new ArrayList<>();
             for (PackLoader.EntryInspection e : in.entries) {
                 entries.add(new VerificationReport.EntryReport(e.entry().role(), e.entry().dialect(), e.entry().file(),
-                        e.sizeBytes(), e.actualSha256(), e.entry().sha256() != null, e.problems()));
+                        e.sizeBytes(), e.actualSha256(), e.entry().sha256() != null, e.problems(), e.entry().derive(), e.derivedFile()));
             }
             VerificationReport.DerivedReport derived = in.derivedPersam.map(PackVerifier::derivedReport).orElse(null);
             return new VerificationReport(packDir, in.manifest.id(), in.manifest.name(), in.packProblems, entries, derived);

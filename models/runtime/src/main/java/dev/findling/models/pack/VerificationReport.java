@@ -50,11 +50,18 @@ public record VerificationReport(Path directory, String packId, String name, Lis
      * @param sha256       the file's actual SHA-256 (null when the file is missing or unreadable)
      * @param sha256Pinned whether pack.json pins a SHA-256 for this file
      * @param sizeBytes    the file's size (null when missing)
+     * @param derive       the formula of a graph Findling derives from {@code file} (null when the file runs as it is)
+     * @param derivedFile  where that derived graph is (null when none or when it could not be made)
      */
     public record EntryReport(String role, String dialect, String file, Long sizeBytes, String sha256,
-                              boolean sha256Pinned, List<String> problems) {
+                              boolean sha256Pinned, List<String> problems, String derive, Path derivedFile) {
         public EntryReport {
             problems = List.copyOf(problems);
+        }
+
+        public EntryReport(String role, String dialect, String file, Long sizeBytes, String sha256,
+                           boolean sha256Pinned, List<String> problems) {
+            this(role, dialect, file, sizeBytes, sha256, sha256Pinned, problems, null, null);
         }
 
         public boolean ok() {
@@ -93,6 +100,11 @@ public record VerificationReport(Path directory, String packId, String name, Lis
                 b.append("  sha256 ").append(e.sha256()).append(e.sha256Pinned() ? " (pinned)" : " (not pinned)");
             }
             b.append('\n');
+            if (e.derive() != null) {
+                b.append("          derived by Findling (").append(e.derive()).append(") → ")
+                        .append(e.derivedFile() == null ? "(not made)" : directory.toAbsolutePath().normalize().relativize(e.derivedFile()).toString())
+                        .append('\n');
+            }
             for (String p : e.problems()) {
                 b.append("          ").append(p).append('\n');
             }
