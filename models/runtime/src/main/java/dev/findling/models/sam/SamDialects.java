@@ -14,13 +14,15 @@ public final class SamDialects {
     private static final Map<String, BiFunction<String, BoundSession, ImageEncoder>> ENCODERS = Map.of(
             "sam", SamImageEncoder::new,
             "edgesam", SamImageEncoder::new,
+            "efficientsam", SamImageEncoder::new,
             "efficientvit-sam", SamImageEncoder::new);
 
     private static final Map<String, BiFunction<String, BoundSession, MaskDecoder>> DECODERS = Map.of(
             "sam-onnx", SamOnnxMaskDecoder::new,
             "persam", PersamMaskDecoder::new,
-            "edgesam", LowResMaskDecoder::new,
-            "efficientvit-sam", LowResMaskDecoder::new);
+            "edgesam", LowResMaskDecoder::edgeSam,
+            "efficientsam", EfficientSamMaskDecoder::new,
+            "efficientvit-sam", LowResMaskDecoder::efficientVitSam);
 
     private SamDialects() {
     }
