@@ -68,6 +68,11 @@ final class EfficientSamMaskDecoder extends AbstractMaskDecoder {
     }
 
     @Override
+    public DecoderResult.CandidateLayout candidates() {
+        return LAYOUT;
+    }
+
+    @Override
     public boolean acceptsGuidance() {
         return false;
     }

@@ -45,6 +45,11 @@ final class LowResMaskDecoder extends AbstractMaskDecoder {
     }
 
     @Override
+    public DecoderResult.CandidateLayout candidates() {
+        return layout;
+    }
+
+    @Override
     public boolean acceptsGuidance() {
         return false;
     }
