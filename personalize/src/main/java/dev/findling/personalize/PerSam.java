@@ -78,6 +78,11 @@ public final class PerSam {
         return decoder.acceptsGuidance();
     }
 
+    /** Whether PerSAM-F can run: its decoder returns the three multimask candidates it mixes. */
+    public boolean fineTuningSupported() {
+        return decoder.candidates().multimaskCount() >= 3;
+    }
+
     /**
      * Creates a concept from a reference image and a mask of the object in it.
      *
@@ -119,6 +124,9 @@ public final class PerSam {
      * the decoder's three multimask outputs for that point are the maps to mix.
      */
     private MaskMixingWeights fitMixingWeights(ImageEmbedding reference, BinaryMask mask, float[] targetFeatUnit) {
+        if (!fineTuningSupported()) {
+            throw new FineTuningUnsupportedException(decoder.dialect(), decoder.candidates().multimaskCount());
+        }
         LocationConfidenceMap map = LocationConfidenceMap.compute(reference, targetFeatUnit);
         LocationConfidenceMap.MapExtremum peak = map.maximum();
         DecoderResult multimask = decoder.decode(reference, DecoderPrompt.of(List.of(PointPrompt.positive(peak.x(), peak.y()))));

@@ -74,6 +74,19 @@ public final class PerSamFineTuner {
         return optimise(s).weights();
     }
 
+    /**
+     * The three candidates PerSAM-F mixes: SAM's multimask tokens 1–3, EfficientSAM's candidates 0–2.
+     *
+     * @throws FineTuningUnsupportedException when the decoder returns fewer than three multimask candidates
+     */
+    static int[] mixedCandidates(DecoderResult r) {
+        int[] multimask = r.multimaskIndices();
+        if (multimask.length < 3) {
+            throw new FineTuningUnsupportedException("this", multimask.length);
+        }
+        return new int[]{multimask[0], multimask[1], multimask[2]};
+    }
+
     /** Logits and targets to fit: z_i = a_i + w1·b_i + w2·c_i against target t_i with weight n_i. */
     record Samples(float[] a, float[] b, float[] c, float[] t, float[] n) {
         int size() {
@@ -117,9 +130,10 @@ public final class PerSamFineTuner {
                 n++;
             }
         }
-        float[] m1 = r.lowResLogits(1);
-        float[] m2 = r.lowResLogits(2);
-        float[] m3 = r.lowResLogits(3);
+        int[] mixed = mixedCandidates(r);
+        float[] m1 = r.lowResLogits(mixed[0]);
+        float[] m2 = r.lowResLogits(mixed[1]);
+        float[] m3 = r.lowResLogits(mixed[2]);
         float[] a = new float[n];
         float[] b = new float[n];
         float[] c = new float[n];
@@ -141,9 +155,10 @@ public final class PerSamFineTuner {
     }
 
     static Samples fullSizeSamples(DecoderResult r, BinaryMask mask) {
-        float[] m1 = new OriginalSizeLogits(r.lowResLogits(1), r.geometry()).all();
-        float[] m2 = new OriginalSizeLogits(r.lowResLogits(2), r.geometry()).all();
-        float[] m3 = new OriginalSizeLogits(r.lowResLogits(3), r.geometry()).all();
+        int[] mixed = mixedCandidates(r);
+        float[] m1 = new OriginalSizeLogits(r.lowResLogits(mixed[0]), r.geometry()).all();
+        float[] m2 = new OriginalSizeLogits(r.lowResLogits(mixed[1]), r.geometry()).all();
+        float[] m3 = new OriginalSizeLogits(r.lowResLogits(mixed[2]), r.geometry()).all();
         int n = m1.length;
         float[] b = new float[n];
         float[] c = new float[n];

@@ -47,6 +47,11 @@ final class PersamCascade {
      * token; pass 2 adds pass 1's low-res logits as mask_input and takes the multimask output with
      * the best IoU estimate; pass 3 adds the box of that mask and its logits. As in the authors'
      * code, passes 2 and 3 run without the guidance.
+     *
+     * <p>Decoders without {@code mask_input} (EdgeSAM, EfficientSAM, EfficientViT-SAM) are refined with what they
+     * do take: pass 2 gets the box of pass 1's mask with the points, pass 3 the box of pass 2's best mask. A decoder
+     * without a single-mask token (EfficientSAM) contributes its best-scored candidate to pass 1
+     * (docs/sam-family.md).
      */
     static Candidate persam(MaskDecoder decoder, ImageEmbedding embedding, List<PointPrompt> points,
                             PersamGuidance guidance, Clock clock) {
@@ -54,20 +59,25 @@ final class PersamCascade {
         DecoderResult first = decode(decoder, embedding, guidance == null ? base : base.withGuidance(guidance), clock);
         boolean guided = first.guidanceApplied();
         long t0 = System.nanoTime();
-        float[] firstLogits = first.lowResLogits(0);
-        boolean empty = new OriginalSizeLogits(firstLogits, first.geometry()).isEmpty();
+        float[] firstLogits = first.lowResLogits(first.singleMaskIndex());
+        OriginalSizeLogits firstMask = new OriginalSizeLogits(firstLogits, first.geometry());
+        boolean empty = firstMask.isEmpty();
+        Optional<PixelBox> firstBox = empty || decoder.acceptsMaskInput() ? Optional.empty() : firstMask.box();
         clock.postProcessingNanos += System.nanoTime() - t0;
-        if (empty) {
+        if (empty || (!decoder.acceptsMaskInput() && firstBox.isEmpty())) {
             return notFound(embedding, points, guided);
         }
-        DecoderResult second = decode(decoder, embedding, base.withMaskInput(firstLogits), clock);
+        DecoderPrompt secondPrompt = decoder.acceptsMaskInput()
+                ? base.withMaskInput(firstLogits) : base.withBox(boxPrompt(firstBox.get()));
+        DecoderResult second = decode(decoder, embedding, secondPrompt, clock);
         return refine(decoder, embedding, base, second, points, guided, clock);
     }
 
     /**
      * PerSAM-F, as the authors run it: the positive prior alone, one multimask pass whose three
      * maps are mixed with the fitted weights (low-res logits; the full-size mix is their upsample),
-     * then two refinement passes that each take the box of the current mask and its logits.
+     * then two refinement passes that each take the box of the current mask and its logits (the box alone, with the
+     * point, where the decoder takes no {@code mask_input}).
      */
     static Candidate persamF(MaskDecoder decoder, ImageEmbedding embedding, PointPrompt positive,
                              MaskMixingWeights weights, Clock clock) {
@@ -75,13 +85,14 @@ final class PersamCascade {
         DecoderPrompt base = DecoderPrompt.of(points);
         DecoderResult first = decode(decoder, embedding, base, clock);
         long t0 = System.nanoTime();
-        float[] mixed = weights.mix(first.lowResLogits(1), first.lowResLogits(2), first.lowResLogits(3));
+        int[] three = PerSamFineTuner.mixedCandidates(first);
+        float[] mixed = weights.mix(first.lowResLogits(three[0]), first.lowResLogits(three[1]), first.lowResLogits(three[2]));
         Optional<PixelBox> box = new OriginalSizeLogits(mixed, first.geometry()).box();
         clock.postProcessingNanos += System.nanoTime() - t0;
         if (box.isEmpty()) {
             return notFound(embedding, points, false);
         }
-        DecoderResult second = decode(decoder, embedding, base.withBox(boxPrompt(box.get())).withMaskInput(mixed), clock);
+        DecoderResult second = decode(decoder, embedding, withLogits(decoder, base.withBox(boxPrompt(box.get())), mixed), clock);
         return refine(decoder, embedding, base, second, points, false, clock);
     }
 
@@ -96,7 +107,7 @@ final class PersamCascade {
         if (box.isEmpty()) {
             return notFound(embedding, points, guided);
         }
-        DecoderResult last = decode(decoder, embedding, base.withBox(boxPrompt(box.get())).withMaskInput(bestLogits), clock);
+        DecoderResult last = decode(decoder, embedding, withLogits(decoder, base.withBox(boxPrompt(box.get())), bestLogits), clock);
         t0 = System.nanoTime();
         int finalIndex = last.bestMultimaskIndex();
         OriginalSizeLogits finalLogits = new OriginalSizeLogits(last.lowResLogits(finalIndex), last.geometry());
@@ -104,6 +115,11 @@ final class PersamCascade {
         BinaryMask mask = finalLogits.mask(finalBox);
         clock.postProcessingNanos += System.nanoTime() - t0;
         return new Candidate(mask, finalBox, last.iouPrediction(finalIndex), points, guided);
+    }
+
+    /** The previous pass's logits as mask_input where the decoder takes it; the prompt unchanged otherwise. */
+    private static DecoderPrompt withLogits(MaskDecoder decoder, DecoderPrompt prompt, float[] lowResLogits256) {
+        return decoder.acceptsMaskInput() ? prompt.withMaskInput(lowResLogits256) : prompt;
     }
 
     private static Candidate notFound(ImageEmbedding embedding, List<PointPrompt> points, boolean guided) {

@@ -391,7 +391,7 @@ public final class SemanticSegmenter {
     private static int mostConsistentMask(DecoderResult result, boolean[] region, boolean[] valid) {
         int best = -1;
         double bestIou = 0;
-        for (int i = 0; i < DecoderResult.MASK_COUNT; i++) {
+        for (int i = 0; i < result.candidateCount(); i++) {
             float[] logits = result.lowResLogits(i);
             long inter = 0;
             long union = 0;

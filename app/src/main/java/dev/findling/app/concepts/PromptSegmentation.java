@@ -137,7 +137,7 @@ public class PromptSegmentation {
         DecoderResult result = activePack.require().promptDecoder().decode(image.embedding(), prompt);
         List<Candidate> candidates = new ArrayList<>();
         Map<String, byte[]> pngs = new LinkedHashMap<>();
-        for (int i = 0; i < DecoderResult.MASK_COUNT; i++) {
+        for (int i = 0; i < result.candidateCount(); i++) {
             BinaryMask mask = result.mask(i);
             candidates.add(new Candidate(i, result.iouPrediction(i), mask));
             pngs.put(maskFile(i), MaskImages.toPng(mask));
@@ -146,7 +146,7 @@ public class PromptSegmentation {
         // SAM's advice: one click is ambiguous, so pick among the multimask outputs; with several clicks or a box
         // the single-mask output is the intended one.
         boolean single = points.size() > 1 || box != null;
-        int best = single ? 0 : result.bestMultimaskIndex();
+        int best = single ? result.singleMaskIndex() : result.bestMultimaskIndex();
         String resultId = files.store(pngs);
         return new Decoded(image, resultId, candidates, best, single, decodeMillis);
     }

@@ -32,6 +32,11 @@ final class TimedMaskDecoder implements MaskDecoder {
     }
 
     @Override
+    public dev.findling.models.sam.DecoderResult.CandidateLayout candidates() {
+        return delegate.candidates();
+    }
+
+    @Override
     public boolean acceptsMaskInput() {
         return delegate.acceptsMaskInput();
     }

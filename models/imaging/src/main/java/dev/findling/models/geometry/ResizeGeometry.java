@@ -2,7 +2,8 @@ package dev.findling.models.geometry;
 
 /**
  * How an original image maps into a SAM-family model's square input frame: SAM's
- * ResizeLongestSide followed by zero padding at the bottom and right. This is the one place the
+ * ResizeLongestSide followed by zero padding at the bottom and right ({@link #of}), or a stretch to the
+ * whole square ({@link #stretched}, EfficientSAM). This is the one place the
  * resize rule lives; preprocessing, prompt transforms, mask post-processing and reference-mask
  * pooling all go through it.
  *
@@ -23,6 +24,17 @@ public record ResizeGeometry(int originalHeight, int originalWidth, int resizedH
         int newH = (int) (originalHeight * scale + 0.5);
         int newW = (int) (originalWidth * scale + 0.5);
         return new ResizeGeometry(originalHeight, originalWidth, newH, newW, inputSize);
+    }
+
+    /**
+     * A resize to the full {@code inputSize}² square without keeping the aspect ratio, as EfficientSAM's encoder does
+     * inside its graph: nothing is padded, x and y scale independently, and every map below holds unchanged.
+     */
+    public static ResizeGeometry stretched(int originalHeight, int originalWidth, int inputSize) {
+        if (originalHeight <= 0 || originalWidth <= 0) {
+            throw new IllegalArgumentException("image size must be positive but is " + originalWidth + "×" + originalHeight);
+        }
+        return new ResizeGeometry(originalHeight, originalWidth, inputSize, inputSize, inputSize);
     }
 
     /** x in original pixels → x in the model's input frame (SAM's apply_coords). */

@@ -229,7 +229,7 @@ class PackLoaderTest {
         rewriteManifest(m -> TinyPacks.manifest("tiny", List.of(m.models().get(0),
                 TinyPacks.entry(Dialects.MASK_DECODER, "sam2", "mask_decoder.onnx"))));
         assertContains(loadFailure(), "mask_decoder.onnx: unknown mask-decoder dialect 'sam2'; known: sam-onnx, persam, "
-                + "edgesam, efficientvit-sam");
+                + "edgesam, efficientsam, efficientvit-sam");
     }
 
     @Test

@@ -49,7 +49,10 @@ public final class Dialects {
             new Contract(IMAGE_ENCODER, "sam", List.of(floats("image", 4)), List.of(floats("image_embeddings", 4))),
             new Contract(IMAGE_ENCODER, SAM_PREPROCESS, List.of(floats("image", 3)), List.of(floats("image_embeddings", 4))),
             new Contract(IMAGE_ENCODER, "efficientvit-sam", List.of(floats("image", 4)), List.of(floats("image_embeddings", 4))),
+            // EdgeSAM's scripts/export_onnx_model.py encoder: SAM's normalised, padded NCHW 1024² (static).
             new Contract(IMAGE_ENCODER, "edgesam", List.of(floats("image", 4)), List.of(floats("image_embeddings", 4))),
+            // EfficientSAM's export_to_onnx.py encoder: RGB 0–1 at the image's own size, resized and normalised in the graph.
+            new Contract(IMAGE_ENCODER, "efficientsam", List.of(floats("image", 4)), List.of(floats("image_embeddings", 4))),
             // segment-anything's scripts/export_onnx_model.py decoder.
             new Contract(MASK_DECODER, SAM_ONNX,
                     List.of(floats("image_embeddings", 4), floats("point_coords", 3), floats("point_labels", 2),
@@ -65,10 +68,18 @@ public final class Dialects {
                             floats("mask_input", 4), floats("has_mask_input", 1), floats("orig_im_size", 1),
                             floats("attn_sim", 4), floats("target_embedding", 3)),
                     List.of(floats("masks", 4), floats("iou_predictions", 2), floats("low_res_masks", 4))),
-            // EdgeSAM / EfficientViT-SAM decoders: no mask input, low-res outputs only.
+            // EdgeSAM's scripts/export_onnx_model.py --decoder --use-stability-score: no mask input, no padding
+            // point, points in the 1024 frame; stability scores and four low-res masks.
             new Contract(MASK_DECODER, "edgesam",
                     List.of(floats("image_embeddings", 4), floats("point_coords", 3), floats("point_labels", 2)),
-                    List.of(floats("iou_predictions", 2), floats("low_res_masks", 4))),
+                    List.of(floats("scores", 2), floats("masks", 4))),
+            // EfficientSAM's export_to_onnx.py decoder: points [1,1,N,2] in pixels of orig_im_size (int64), three
+            // candidates; the low-res logits output has no name of its own (found when the pack loads).
+            new Contract(MASK_DECODER, "efficientsam",
+                    List.of(floats("image_embeddings", 4), floats("batched_point_coords", 4),
+                            floats("batched_point_labels", 3), ids("orig_im_size", 1)),
+                    List.of(floats("iou_predictions", 3), floats("output_masks", 5))),
+            // EfficientViT-SAM's decoder: no mask input, low-res outputs only, prompts in the 1024 frame.
             new Contract(MASK_DECODER, "efficientvit-sam",
                     List.of(floats("image_embeddings", 4), floats("point_coords", 3), floats("point_labels", 2)),
                     List.of(floats("iou_predictions", 2), floats("low_res_masks", 4))),
@@ -78,8 +89,8 @@ public final class Dialects {
             new Contract(IMAGE_EMBEDDER, "clip", List.of(floats("pixel_values", 4)), List.of(floats("image_embeds", 2))));
 
     private static final Map<String, List<String>> ROLES = Map.of(
-            IMAGE_ENCODER, List.of("sam", SAM_PREPROCESS, "efficientvit-sam", "edgesam"),
-            MASK_DECODER, List.of(SAM_ONNX, SAM_ONNX_SINGLE, "persam", "edgesam", "efficientvit-sam"),
+            IMAGE_ENCODER, List.of("sam", SAM_PREPROCESS, "efficientvit-sam", "edgesam", "efficientsam"),
+            MASK_DECODER, List.of(SAM_ONNX, SAM_ONNX_SINGLE, "persam", "edgesam", "efficientsam", "efficientvit-sam"),
             TEXT_ENCODER, List.of("clip"),
             DENSE_ENCODER, List.of(SAMCLIP, "dense-clip"),
             IMAGE_EMBEDDER, List.of("clip"));

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * How an image reaches an image-taking graph.
  *
  * @param inputSize         side of the square model frame (SAM: 1024; EfficientViT-SAM L0–L2: 512; CLIP: 224)
- * @param resize            {@code longest-side-pad} (SAM family: resize longest side, zero-pad bottom-right) or
+ * @param resize            {@code longest-side-pad} (SAM family: resize longest side, zero-pad bottom-right),
+ *                          {@code stretch-in-graph} (EfficientSAM: the image at its own size, the graph resizes) or
  *                          {@code shortest-side-center-crop} (CLIP: bicubic resize of the short side, centre crop)
  * @param valueScale        pixel values are divided by this before mean/std (1 for SAM's 0–255 statistics,
  *                          255 for statistics on 0–1 values)
@@ -20,6 +21,11 @@ public record Preprocessing(int inputSize, String resize, float valueScale, floa
                             boolean normalizedInGraph) {
     public static final String LONGEST_SIDE_PAD = "longest-side-pad";
     public static final String SHORTEST_SIDE_CENTER_CROP = "shortest-side-center-crop";
+    /**
+     * The graph resizes (EfficientSAM: bilinear to inputSize² without keeping the aspect ratio) and normalises:
+     * Findling feeds the decoded image at its own size, NCHW, as {@code (v / valueScale − mean) / std}.
+     */
+    public static final String STRETCH_IN_GRAPH = "stretch-in-graph";
 
     /** SAM's pixel statistics on 0–255 values (segment_anything/modeling/sam.py). */
     public static final float[] SAM_PIXEL_MEAN = {123.675f, 116.28f, 103.53f};
@@ -42,6 +48,18 @@ public record Preprocessing(int inputSize, String resize, float valueScale, floa
         }
         return new Preprocessing(inputSize, LONGEST_SIDE_PAD, 255f, mean, std, false);
     }
+
+    /**
+     * EfficientSAM ({@code EfficientSAM_onnx_example.py}): RGB on 0–1 at the image's own size; the graph resizes
+     * to 1024² and applies ImageNet mean/std itself, so the statistics here are the identity.
+     */
+    public static Preprocessing efficientSam() {
+        return new Preprocessing(EFFICIENTSAM_INPUT_SIZE, STRETCH_IN_GRAPH, 255f, new float[]{0f, 0f, 0f},
+                new float[]{1f, 1f, 1f}, false);
+    }
+
+    /** EfficientSAM's encoder frame: {@code F.interpolate(…, (1024, 1024))} in its image encoder. */
+    public static final int EFFICIENTSAM_INPUT_SIZE = 1024;
 
     public static Preprocessing clip(int inputSize) {
         return new Preprocessing(inputSize, SHORTEST_SIDE_CENTER_CROP, 255f, CLIP_PIXEL_MEAN, CLIP_PIXEL_STD, false);

@@ -84,6 +84,7 @@ public final class PreprocessingRules {
                 }
                 yield Preprocessing.efficientVitSam(graphSize);
             }
+            case Dialects.IMAGE_ENCODER + " efficientsam" -> Preprocessing.efficientSam();
             case Dialects.DENSE_ENCODER + " dense-clip" -> denseClip(graphSize != null ? graphSize : CLIP_INPUT_SIZE);
             case Dialects.IMAGE_EMBEDDER + " clip" -> Preprocessing.clip(graphSize != null ? graphSize : CLIP_INPUT_SIZE);
             default -> {
@@ -114,8 +115,7 @@ public final class PreprocessingRules {
             problems.add(where + "inputSize must be between " + MIN_INPUT_SIZE + " and " + MAX_INPUT_SIZE
                     + " but is " + p.inputSize());
         }
-        String expectedResize = Dialects.IMAGE_EMBEDDER.equals(e.role())
-                ? Preprocessing.SHORTEST_SIDE_CENTER_CROP : Preprocessing.LONGEST_SIDE_PAD;
+        String expectedResize = expectedResize(e);
         if (!expectedResize.equals(p.resize())) {
             problems.add(where + "resize is '" + p.resize() + "' but a " + e.role() + " of dialect " + e.dialect()
                     + " needs '" + expectedResize + "'");
@@ -139,6 +139,17 @@ public final class PreprocessingRules {
         if (p.normalizedInGraph() && !Dialects.IMAGE_ENCODER.equals(e.role())) {
             problems.add(where + "normalizedInGraph is supported for image encoders only");
         }
+    }
+
+    /** The one resize each (role, dialect) can take. */
+    private static String expectedResize(ModelEntry e) {
+        if (Dialects.IMAGE_EMBEDDER.equals(e.role())) {
+            return Preprocessing.SHORTEST_SIDE_CENTER_CROP;
+        }
+        if (Dialects.IMAGE_ENCODER.equals(e.role()) && "efficientsam".equals(e.dialect())) {
+            return Preprocessing.STRETCH_IN_GRAPH;
+        }
+        return Preprocessing.LONGEST_SIDE_PAD;
     }
 
     private static Integer staticSize(long[] shape, boolean hwc) {

@@ -122,15 +122,17 @@ public final class TensorContractCheck {
     }
 
     private static void checkMaskCount(ModelEntry e, Map<String, NodeInfo> outputs, List<String> problems) {
-        NodeInfo node = outputs.get(e.outputName("low_res_masks"));
+        // EdgeSAM names its low-res output "masks"; EfficientSAM's has no name of its own and is checked by its decoder.
+        String logical = "edgesam".equals(e.dialect()) ? "masks" : "low_res_masks";
+        NodeInfo node = outputs.get(e.outputName(logical));
         if (node != null && node.getInfo() instanceof TensorInfo t && t.getShape().length == 4) {
             long masks = t.getShape()[1];
             boolean single = Dialects.SAM_ONNX_SINGLE.equals(e.dialect());
             if (single && masks > 1) {
-                problems.add(e.file() + ": output '" + e.outputName("low_res_masks") + "' holds " + masks
+                problems.add(e.file() + ": output '" + e.outputName(logical) + "' holds " + masks
                         + " masks per run, so it is not a single-mask export; declare it as dialect " + Dialects.SAM_ONNX);
             } else if (!single && masks > 0 && masks != DECODER_MASKS) {
-                problems.add(e.file() + ": output '" + e.outputName("low_res_masks") + "' holds " + masks
+                problems.add(e.file() + ": output '" + e.outputName(logical) + "' holds " + masks
                         + " masks per run but dialect " + e.dialect() + " needs all " + DECODER_MASKS
                         + " (single-mask token and three multimask tokens); a --return-single-mask export is dialect "
                         + Dialects.SAM_ONNX_SINGLE + " (it loads, without the features that need four candidates)");

@@ -51,6 +51,34 @@ public final class BoundSession {
         return Map.copyOf(out);
     }
 
+    private BoundSession(ModelEntry entry, BoundSession same) {
+        this.entry = entry;
+        this.session = same.session;
+        this.inputsByName = same.inputsByName;
+        this.outputsByName = same.outputsByName;
+    }
+
+    /**
+     * This session with one more logical output mapped to an export's name: for dialects that find an output
+     * the exporter left unnamed (EfficientSAM's low-res logits) once, when the pack loads.
+     */
+    public BoundSession withOutputMapped(String logical, String exportName) {
+        if (!outputsByName.containsKey(exportName)) {
+            throw new IllegalArgumentException(file() + " has no output '" + exportName + "'; its outputs are "
+                    + new java.util.TreeSet<>(outputsByName.keySet()));
+        }
+        Map<String, String> outputs = new HashMap<>(entry.outputs());
+        outputs.put(logical, exportName);
+        ModelEntry e = entry;
+        return new BoundSession(new ModelEntry(e.role(), e.dialect(), e.file(), e.sha256(), e.inputs(), outputs,
+                e.preprocessing(), e.dimension()), this);
+    }
+
+    /** The export's output names with their declared types and shapes. */
+    public Map<String, TensorInfo> outputInfos() {
+        return outputsByName;
+    }
+
     public ModelEntry entry() {
         return entry;
     }

@@ -7,6 +7,7 @@ import dev.findling.models.runtime.BoundSession;
 import dev.findling.models.runtime.ModelExecutionException;
 
 import java.util.Arrays;
+import java.util.List;
 
 /** What every SAM-family decoder shares: the pack check, the embedding tensor and reading the outputs. */
 abstract class AbstractMaskDecoder implements MaskDecoder {
@@ -56,28 +57,45 @@ abstract class AbstractMaskDecoder implements MaskDecoder {
         inputs.floats("point_labels", points.labels(), 1, points.count());
     }
 
-    /** Runs with only the two low-resolution outputs fetched and turns them into a {@link DecoderResult}. */
+    /** Runs with only the two low-resolution outputs fetched and turns them into a {@link DecoderResult} in SAM's layout. */
     protected DecoderResult run(BoundSession.Inputs inputs, ResizeGeometry geometry, boolean guidanceApplied,
                                 boolean maskInputApplied) {
-        try (OrtSession.Result result = session.run(inputs, IOU_PREDICTIONS, LOW_RES_MASKS)) {
-            long[] shape = session.shape(result, LOW_RES_MASKS);
+        return run(inputs, session.output(IOU_PREDICTIONS), session.output(LOW_RES_MASKS), DecoderResult.CandidateLayout.SAM,
+                geometry, guidanceApplied, maskInputApplied);
+    }
+
+    /**
+     * Runs fetching only {@code scores} and {@code lowRes} (a graph's full-size output is never fetched) and checks
+     * that they hold {@code layout.count()} candidates of 256×256 logits.
+     */
+    protected DecoderResult run(BoundSession.Inputs inputs, BoundSession.Fetch scores, BoundSession.Fetch lowRes,
+                                DecoderResult.CandidateLayout layout, ResizeGeometry geometry, boolean guidanceApplied,
+                                boolean maskInputApplied) {
+        try (OrtSession.Result result = session.run(inputs, List.of(scores, lowRes))) {
+            long[] shape = session.shape(result, lowRes.logical());
             int side = DecoderPrompt.LOW_RES_SIDE;
-            if (shape.length != 4 || shape[0] != 1 || shape[1] != DecoderResult.MASK_COUNT || shape[2] != side
-                    || shape[3] != side) {
-                throw new ModelExecutionException(session.file() + ": " + session.entry().outputName(LOW_RES_MASKS)
-                        + " has shape " + Arrays.toString(shape) + " but [1, 4, 256, 256] was expected");
+            int n = layout.count();
+            long candidates = shape.length >= 3 ? shape[shape.length - 3] : -1;
+            long leading = 1;
+            for (int i = 0; i < shape.length - 3; i++) {
+                leading *= shape[i];
             }
-            float[] iou = session.floats(result, IOU_PREDICTIONS);
-            if (iou.length != DecoderResult.MASK_COUNT) {
-                throw new ModelExecutionException(session.file() + ": " + session.entry().outputName(IOU_PREDICTIONS)
-                        + " holds " + iou.length + " values but 4 were expected");
+            if (shape.length < 4 || leading != 1 || candidates != n || shape[shape.length - 2] != side
+                    || shape[shape.length - 1] != side) {
+                throw new ModelExecutionException(session.file() + ": " + session.entry().outputName(lowRes.logical())
+                        + " has shape " + Arrays.toString(shape) + " but [1, " + n + ", 256, 256] was expected");
             }
-            float[] all = session.floats(result, LOW_RES_MASKS);
-            float[][] masks = new float[DecoderResult.MASK_COUNT][];
-            for (int i = 0; i < masks.length; i++) {
+            float[] score = session.floats(result, scores.logical());
+            if (score.length != n) {
+                throw new ModelExecutionException(session.file() + ": " + session.entry().outputName(scores.logical())
+                        + " holds " + score.length + " values but " + n + " were expected");
+            }
+            float[] all = session.floats(result, lowRes.logical());
+            float[][] masks = new float[n][];
+            for (int i = 0; i < n; i++) {
                 masks[i] = Arrays.copyOfRange(all, i * side * side, (i + 1) * side * side);
             }
-            return new DecoderResult(masks, iou, geometry, guidanceApplied, maskInputApplied);
+            return new DecoderResult(masks, score, layout, geometry, guidanceApplied, maskInputApplied);
         }
     }
 }

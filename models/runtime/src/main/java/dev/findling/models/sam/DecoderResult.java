@@ -4,44 +4,120 @@ import dev.findling.models.geometry.ResizeGeometry;
 
 import dev.findling.models.mask.BinaryMask;
 
+import java.util.stream.IntStream;
+
 /**
- * One decoder run: four candidate masks as 256×256 low-resolution logits (SAM's
- * {@code low_res_masks}; index 0 is the single-mask token, 1–3 the multimask tokens) with the
- * decoder's IoU estimate for each. Full-size masks are made on demand from the low-res logits by
- * {@link MaskPostprocessor}, so a 12 MP image never pays for four full-size float maps.
+ * One decoder run: the candidate masks as 256×256 low-resolution logits with the decoder's score for
+ * each. How many candidates there are, whether the first is SAM's single-mask token and what the
+ * scores mean depend on the dialect ({@link CandidateLayout}): SAM and EdgeSAM return four (index 0
+ * the single-mask token, 1–3 the multimask tokens), EfficientSAM three multimask candidates. Full-size
+ * masks are made on demand from the low-res logits by {@link MaskPostprocessor}, so a 12 MP image never
+ * pays for full-size float maps.
  */
 public final class DecoderResult {
+    /** SAM's candidate count: the single-mask token plus three multimask tokens. */
     public static final int MASK_COUNT = 4;
 
+    /** What a decoder's scores estimate. */
+    public enum ScoreKind {
+        /** The IoU head's estimate of each mask's IoU with the object (SAM, EfficientSAM). */
+        IOU_PREDICTION,
+        /**
+         * The stability score computed inside the graph: |logits &gt; +1| / |logits &gt; −1| (EdgeSAM's published
+         * {@code --use-stability-score} export). Higher still means better, so every rule that picks by score holds.
+         */
+        STABILITY
+    }
+
+    /**
+     * The layout of a decoder's candidates.
+     *
+     * @param count           candidates per run
+     * @param singleMaskToken true when candidate 0 is SAM's single-mask token and the rest are multimask tokens;
+     *                        false when every candidate is a multimask candidate
+     * @param scoreKind       what the scores are
+     */
+    public record CandidateLayout(int count, boolean singleMaskToken, ScoreKind scoreKind) {
+        /** SAM's {@code low_res_masks}: four candidates, the single-mask token first, IoU predictions. */
+        public static final CandidateLayout SAM = new CandidateLayout(MASK_COUNT, true, ScoreKind.IOU_PREDICTION);
+
+        public CandidateLayout {
+            if (count < 1 || (singleMaskToken && count < 2)) {
+                throw new IllegalArgumentException("a decoder returns at least one candidate (two with a single-mask token) but "
+                        + count + " were declared");
+            }
+        }
+
+        /** Index of the first multimask candidate. */
+        public int firstMultimask() {
+            return singleMaskToken ? 1 : 0;
+        }
+
+        /** Number of multimask candidates (PerSAM-F mixes three). */
+        public int multimaskCount() {
+            return count - firstMultimask();
+        }
+    }
+
     private final float[][] lowResLogits;
-    private final float[] iouPredictions;
+    private final float[] scores;
+    private final CandidateLayout layout;
     private final ResizeGeometry geometry;
     private final boolean guidanceApplied;
     private final boolean maskInputApplied;
 
+    /** A result in SAM's layout ({@link CandidateLayout#SAM}). */
     public DecoderResult(float[][] lowResLogits, float[] iouPredictions, ResizeGeometry geometry,
                          boolean guidanceApplied, boolean maskInputApplied) {
-        if (lowResLogits.length != MASK_COUNT || iouPredictions.length != MASK_COUNT) {
-            throw new IllegalArgumentException("a decoder result holds 4 masks and 4 IoU estimates, got "
-                    + lowResLogits.length + " and " + iouPredictions.length);
+        this(lowResLogits, iouPredictions, CandidateLayout.SAM, geometry, guidanceApplied, maskInputApplied);
+    }
+
+    public DecoderResult(float[][] lowResLogits, float[] scores, CandidateLayout layout, ResizeGeometry geometry,
+                         boolean guidanceApplied, boolean maskInputApplied) {
+        if (lowResLogits.length != layout.count() || scores.length != layout.count()) {
+            throw new IllegalArgumentException("this decoder result holds " + layout.count() + " masks and "
+                    + layout.count() + " scores, got " + lowResLogits.length + " and " + scores.length);
         }
         this.lowResLogits = lowResLogits;
-        this.iouPredictions = iouPredictions;
+        this.scores = scores;
+        this.layout = layout;
         this.geometry = geometry;
         this.guidanceApplied = guidanceApplied;
         this.maskInputApplied = maskInputApplied;
     }
 
-    /** The decoder's IoU estimate for mask {@code i}. */
+    public CandidateLayout layout() {
+        return layout;
+    }
+
+    /** Number of candidate masks. */
+    public int candidateCount() {
+        return layout.count();
+    }
+
+    /** True when candidate 0 is SAM's single-mask token. */
+    public boolean hasSingleMaskToken() {
+        return layout.singleMaskToken();
+    }
+
+    /** The candidates that are multimask outputs, in order (1–3 for SAM, 0–2 for EfficientSAM). */
+    public int[] multimaskIndices() {
+        return IntStream.range(layout.firstMultimask(), layout.count()).toArray();
+    }
+
+    /**
+     * The decoder's score for mask {@code i}: an IoU estimate, or a stability score when
+     * {@link CandidateLayout#scoreKind()} says so. Either way, higher is better.
+     */
     public float iouPrediction(int i) {
-        return iouPredictions[i];
+        return scores[i];
     }
 
     public float[] iouPredictions() {
-        return iouPredictions.clone();
+        return scores.clone();
     }
 
-    /** A copy of mask {@code i}'s 256×256 logits, row-major, in the padded input frame. */
+    /** A copy of mask {@code i}'s 256×256 logits, row-major, in the decoder's input frame. */
     public float[] lowResLogits(int i) {
         return lowResLogits[i].clone();
     }
@@ -60,11 +136,33 @@ public final class DecoderResult {
         return maskInputApplied;
     }
 
-    /** Index of the multimask output (1–3) with the highest IoU estimate, as SAM picks with multimask_output. */
+    /**
+     * Index of the multimask output with the highest score, as SAM picks with {@code multimask_output}
+     * (1–3 for SAM's layout; 0–2 for EfficientSAM, whose own example takes the argmax of its three).
+     */
     public int bestMultimaskIndex() {
-        int best = 1;
-        for (int i = 2; i < MASK_COUNT; i++) {
-            if (iouPredictions[i] > iouPredictions[best]) {
+        int best = layout.firstMultimask();
+        for (int i = best + 1; i < layout.count(); i++) {
+            if (scores[i] > scores[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The candidate a single-mask request takes: SAM's single-mask token where the decoder has one, otherwise
+     * the best-scored candidate (EfficientSAM has no single-mask token).
+     */
+    public int singleMaskIndex() {
+        return layout.singleMaskToken() ? 0 : bestMultimaskIndex();
+    }
+
+    /** Index of the candidate with the highest score among all of them (EdgeSAM's demo rule for clicks). */
+    public int bestIndex() {
+        int best = 0;
+        for (int i = 1; i < layout.count(); i++) {
+            if (scores[i] > scores[best]) {
                 best = i;
             }
         }

@@ -14,12 +14,39 @@ import dev.findling.models.runtime.BoundSession;
  * encoder takes 512 px, so coordinates are mapped into {@value #PROMPT_FRAME} px and the result's
  * geometry is that frame (the 256² masks cover it). A mask input or PerSAM guidance in the prompt
  * cannot reach these graphs; the result says so.
+ *
+ * <p>EdgeSAM's published decoder ({@code --use-stability-score}) returns {@code scores} = stability scores
+ * and {@code masks}; EfficientViT-SAM's returns IoU predictions and low-res masks. Both put SAM's
+ * single-mask token first.
  */
 final class LowResMaskDecoder extends AbstractMaskDecoder {
     static final int PROMPT_FRAME = 1024;
 
-    LowResMaskDecoder(String packId, BoundSession session) {
+    private final String scoresOutput;
+    private final String masksOutput;
+    private final DecoderResult.CandidateLayout layout;
+
+    private LowResMaskDecoder(String packId, BoundSession session, String scoresOutput, String masksOutput,
+                              DecoderResult.ScoreKind scoreKind) {
         super(packId, session);
+        this.scoresOutput = scoresOutput;
+        this.masksOutput = masksOutput;
+        this.layout = new DecoderResult.CandidateLayout(DecoderResult.MASK_COUNT, true, scoreKind);
+    }
+
+    /** EdgeSAM's {@code scripts/export_onnx_model.py --decoder --use-stability-score}: outputs {@code scores}, {@code masks}. */
+    static LowResMaskDecoder edgeSam(String packId, BoundSession session) {
+        return new LowResMaskDecoder(packId, session, "scores", "masks", DecoderResult.ScoreKind.STABILITY);
+    }
+
+    /** EfficientViT-SAM's decoder export: outputs IoU predictions and low-res masks. */
+    static LowResMaskDecoder efficientVitSam(String packId, BoundSession session) {
+        return new LowResMaskDecoder(packId, session, IOU_PREDICTIONS, LOW_RES_MASKS, DecoderResult.ScoreKind.IOU_PREDICTION);
+    }
+
+    @Override
+    public DecoderResult.CandidateLayout candidates() {
+        return layout;
     }
 
     @Override
@@ -35,14 +62,17 @@ final class LowResMaskDecoder extends AbstractMaskDecoder {
     @Override
     public DecoderResult decode(ImageEmbedding embedding, DecoderPrompt prompt) {
         requireOwnEmbedding(embedding);
-        ResizeGeometry e = embedding.geometry();
-        ResizeGeometry frame = e.inputSize() == PROMPT_FRAME ? e
-                : ResizeGeometry.of(e.originalHeight(), e.originalWidth(), PROMPT_FRAME);
+        ResizeGeometry frame = promptFrame(embedding.geometry());
         PromptPoints points = PromptPoints.of(prompt, frame, false);
         try (BoundSession.Inputs inputs = session.inputs()) {
             putEmbedding(inputs, embedding);
             putPoints(inputs, points);
-            return run(inputs, frame, false, false);
+            return run(inputs, session.output(scoresOutput), session.output(masksOutput), layout, frame, false, false);
         }
+    }
+
+    /** The 1024 frame the prompt encoder works in, whatever frame the encoder took the image in. */
+    static ResizeGeometry promptFrame(ResizeGeometry e) {
+        return e.inputSize() == PROMPT_FRAME ? e : ResizeGeometry.of(e.originalHeight(), e.originalWidth(), PROMPT_FRAME);
     }
 }

@@ -12,6 +12,15 @@ public interface MaskDecoder {
     boolean acceptsMaskInput();
 
     /**
+     * How many candidates a run returns, whether the first is SAM's single-mask token and what the scores are
+     * (SAM: four, single-mask token first, IoU predictions; EdgeSAM: the same with stability scores;
+     * EfficientSAM: three multimask candidates).
+     */
+    default DecoderResult.CandidateLayout candidates() {
+        return DecoderResult.CandidateLayout.SAM;
+    }
+
+    /**
      * Runs the decoder once.
      *
      * @throws IllegalArgumentException when the embedding comes from another pack than this decoder's

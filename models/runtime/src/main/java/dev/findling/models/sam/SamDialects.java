@@ -16,14 +16,16 @@ public final class SamDialects {
             "sam", SamImageEncoder::new,
             Dialects.SAM_PREPROCESS, SamImageEncoder::new,
             "edgesam", SamImageEncoder::new,
+            "efficientsam", SamImageEncoder::new,
             "efficientvit-sam", SamImageEncoder::new);
 
     private static final Map<String, BiFunction<String, BoundSession, MaskDecoder>> DECODERS = Map.of(
             Dialects.SAM_ONNX, SamOnnxMaskDecoder::new,
             Dialects.SAM_ONNX_SINGLE, SingleMaskDecoder::new,
             "persam", PersamMaskDecoder::new,
-            "edgesam", LowResMaskDecoder::new,
-            "efficientvit-sam", LowResMaskDecoder::new);
+            "edgesam", LowResMaskDecoder::edgeSam,
+            "efficientsam", EfficientSamMaskDecoder::new,
+            "efficientvit-sam", LowResMaskDecoder::efficientVitSam);
 
     private SamDialects() {
     }

@@ -58,12 +58,22 @@ public final class SamPreprocessor {
     }
 
     public ResizeGeometry geometry(RgbImage image) {
-        return ResizeGeometry.of(image.height(), image.width(), preprocessing.inputSize());
+        return graphResizes()
+                ? ResizeGeometry.stretched(image.height(), image.width(), preprocessing.inputSize())
+                : ResizeGeometry.of(image.height(), image.width(), preprocessing.inputSize());
+    }
+
+    /** True when the graph resizes the image itself ({@link Preprocessing#STRETCH_IN_GRAPH}). */
+    private boolean graphResizes() {
+        return Preprocessing.STRETCH_IN_GRAPH.equals(preprocessing.resize());
     }
 
     /** The tensor shape for an image of this geometry. */
     public long[] shape(ResizeGeometry g) {
         int s = preprocessing.inputSize();
+        if (graphResizes()) {
+            return new long[]{1, 3, g.originalHeight(), g.originalWidth()};
+        }
         return preprocessing.normalizedInGraph()
                 ? new long[]{g.resizedHeight(), g.resizedWidth(), 3}
                 : new long[]{1, 3, s, s};
@@ -100,7 +110,9 @@ public final class SamPreprocessor {
         }
         FloatBuffer out = target.duplicate();
         out.clear();
-        if (preprocessing.normalizedInGraph()) {
+        if (graphResizes()) {
+            writeOriginalNchw(image, out);
+        } else if (preprocessing.normalizedInGraph()) {
             writeHwc(image, g, out);
         } else {
             writeNchw(image, g, out);
@@ -143,6 +155,27 @@ public final class SamPreprocessor {
                 out.put(c * plane + y * s, zeros, 0, s);
             }
         }
+    }
+
+    /** The decoded pixels, unresized, as {@code v · scale + offset} in NCHW (EfficientSAM: {@code v / 255}). */
+    private void writeOriginalNchw(RgbImage image, FloatBuffer out) {
+        int w = image.width();
+        int h = image.height();
+        int plane = w * h;
+        ByteBuffer pixels = image.pixels();
+        java.util.stream.IntStream.range(0, h).parallel().forEach(y -> {
+            float[][] rows = new float[3][w];
+            int o = 3 * y * w;
+            for (int x = 0; x < w; x++) {
+                for (int c = 0; c < 3; c++) {
+                    rows[c][x] = (pixels.get(o + 3 * x + c) & 0xFF) * scale[c] + offset[c];
+                }
+            }
+            FloatBuffer dst = out.duplicate();
+            for (int c = 0; c < 3; c++) {
+                dst.put(c * plane + y * w, rows[c], 0, w);
+            }
+        });
     }
 
     private void writeHwc(RgbImage image, ResizeGeometry g, FloatBuffer out) {
