@@ -1,6 +1,5 @@
 package dev.findling.app.system;
 
-import dev.findling.app.packs.PackUnavailableException;
 import dev.findling.index.LibraryException;
 import dev.findling.index.PackMismatchException;
 import dev.findling.index.PathOutsideRootException;
@@ -44,13 +43,6 @@ import java.net.URI;
 @RestControllerAdvice(annotations = RestController.class)
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
-
-    @ExceptionHandler(PackUnavailableException.class)
-    ProblemDetail packUnavailable(PackUnavailableException e, HttpServletRequest request) {
-        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Model pack unavailable", e.getMessage(), request);
-        problem.setProperty("packDirectory", e.directory().toString());
-        return problem;
-    }
 
     @ExceptionHandler(PackException.class)
     ProblemDetail packFailure(PackException e, HttpServletRequest request) {

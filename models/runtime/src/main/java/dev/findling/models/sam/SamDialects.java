@@ -18,7 +18,7 @@ public final class SamDialects {
 
     private static final Map<String, BiFunction<String, BoundSession, MaskDecoder>> DECODERS = Map.of(
             "sam-onnx", SamOnnxMaskDecoder::new,
-            "persam", PersamMaskDecoder::new,
+            "persam", PerSamMaskDecoder::new,
             "edgesam", LowResMaskDecoder::new,
             "efficientvit-sam", LowResMaskDecoder::new);
 
