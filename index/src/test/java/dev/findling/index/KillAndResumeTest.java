@@ -2,6 +2,7 @@ package dev.findling.index;
 
 import dev.findling.jobs.JobState;
 import dev.findling.models.testing.ReferencePackFixture;
+import dev.findling.models.testing.TestImages;
 import org.apache.lucene.index.CheckIndex;
 import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;

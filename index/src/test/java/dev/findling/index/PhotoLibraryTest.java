@@ -2,11 +2,12 @@ package dev.findling.index;
 
 import dev.findling.jobs.JobState;
 import dev.findling.models.ModelPack;
+import dev.findling.models.geometry.ResizeGeometry;
 import dev.findling.models.image.RgbImage;
 import dev.findling.models.sam.ImageEmbedding;
-import dev.findling.models.geometry.ResizeGeometry;
 import dev.findling.models.testing.ReferencePackFixture;
 import dev.findling.models.testing.SyntheticScenes;
+import dev.findling.models.testing.TestImages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -9,6 +9,7 @@ import dev.findling.models.image.ImageDecoder;
 import dev.findling.models.image.ImageLimits;
 import dev.findling.models.sam.ImageEmbedding;
 import dev.findling.models.testing.SyntheticScenes;
+import dev.findling.models.testing.TestImages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package dev.findling.personalize;
 
+import dev.findling.models.geometry.BilinearAxis;
+
 /**
  * A 1-D linear map from a coarse grid (n cells) to output coordinates (m samples), stored sparsely:
  * output {@code d} is {@code Σ_k weight(d, k) · cell[start(d) + k]} for {@code k < span}. Chains of
@@ -32,25 +34,21 @@ final class AxisResampling {
     }
 
     /**
-     * One bilinear resize step (PyTorch {@code align_corners=False}, no antialiasing) from {@code in}
-     * samples to a virtual {@code out} samples, of which only the first {@code keep} are produced.
+     * One bilinear resize step from {@code in} samples to a virtual {@code out} samples, of which only the first
+     * {@code keep} are produced: {@link BilinearAxis}'s rule (the one place it lives) as a sparse map.
      */
     static AxisResampling bilinear(int in, int out, int keep) {
+        BilinearAxis axis = BilinearAxis.of(in, out, keep);
         int span = Math.min(2, in);
         int[] s = new int[keep];
         double[] w = new double[span * keep];
-        double scale = in / (double) out;
         for (int d = 0; d < keep; d++) {
-            double src = (d + 0.5) * scale - 0.5;
-            if (src < 0) {
-                src = 0;
-            }
-            int lo = Math.min((int) src, in - 1);
-            double frac = src - lo;
+            int lo = axis.lower()[d];
+            double frac = axis.fraction()[d];
             if (span == 1) {
                 s[d] = 0;
                 w[d] = 1;
-            } else if (lo == in - 1) {
+            } else if (axis.upper()[d] == lo) {
                 // The upper neighbour is clamped onto the lower one: all weight on the last cell.
                 s[d] = in - 2;
                 w[2 * d + 1] = 1;

@@ -11,7 +11,7 @@ import dev.findling.models.sam.DecoderResult;
 import dev.findling.models.sam.ImageEmbedding;
 import dev.findling.models.sam.ImageEncoder;
 import dev.findling.models.sam.MaskDecoder;
-import dev.findling.models.sam.PersamGuidance;
+import dev.findling.models.sam.PerSamGuidance;
 import dev.findling.models.sam.PointPrompt;
 
 import java.time.Clock;
@@ -113,7 +113,7 @@ public final class PerSam {
 
     /** Fits PerSAM-F's weights for an existing concept (for concepts created without fine-tuning). */
     public Concept fineTune(Concept concept, RgbImage reference) {
-        requireSamePack(concept.packId());
+        requireSamePack(concept);
         validateReference(reference, concept.referenceMask());
         ImageEmbedding embedding = encoder.encode(reference);
         return concept.withFineTuneWeights(fitMixingWeights(embedding, concept.referenceMask(), concept.targetFeatUnsafe()));
@@ -133,10 +133,16 @@ public final class PerSam {
         return PerSamFineTuner.fit(multimask, mask, PerSamFineTuner.Resolution.LOW_RES);
     }
 
-    /** Encodes the image, then {@link #segment(Concept, ImageEmbedding)}. */
+    /**
+     * Encodes the image, then {@link #segment(Concept, ImageEmbedding)}; the result's timings include the encoder.
+     * A concept of another pack is refused before the encoder runs.
+     */
     public PerSamResult segment(Concept concept, RgbImage image) {
-        requireSamePack(concept.packId());
-        return segment(concept, encoder.encode(image));
+        requireSamePack(concept);
+        long t0 = System.nanoTime();
+        ImageEmbedding embedding = encoder.encode(image);
+        long encoderNanos = System.nanoTime() - t0;
+        return segment(concept, embedding).withImageEncoderNanos(encoderNanos);
     }
 
     /**
@@ -145,9 +151,9 @@ public final class PerSam {
      * presence scoring, then further instances while peaks remain above the threshold.
      */
     public PerSamResult segment(Concept concept, ImageEmbedding embedding) {
-        requireSamePack(concept.packId());
+        requireSamePack(concept);
         requireSamePack(embedding.packId());
-        PersamCascade.Clock timer = new PersamCascade.Clock();
+        PerSamCascade.Clock timer = new PerSamCascade.Clock();
         long t0 = System.nanoTime();
         LocationConfidenceMap map = LocationConfidenceMap.compute(embedding, concept.targetFeatUnsafe());
         LocationConfidenceMap.MapExtremum negative = map.minimum();
@@ -171,18 +177,18 @@ public final class PerSam {
                 break; // no remaining location could pass, whatever the decoder says
             }
             PointPrompt positive = PointPrompt.positive(peak.x(), peak.y());
-            PersamCascade.Candidate candidate;
+            PerSamCascade.Candidate candidate;
             if (weights.isPresent()) {
-                candidate = PersamCascade.persamF(decoder, embedding, positive, weights.get(), timer);
+                candidate = PerSamCascade.persamF(decoder, embedding, positive, weights.get(), timer);
             } else {
-                PersamGuidance guidance = null;
+                PerSamGuidance guidance = null;
                 if (decoder.acceptsGuidance()) {
                     t0 = System.nanoTime();
-                    guidance = new PersamGuidance(current.attnSim4096(), concept.targetEmbeddingUnsafe());
+                    guidance = new PerSamGuidance(current.attnSim4096(), concept.targetEmbeddingUnsafe());
                     timer.confidenceMapNanos += System.nanoTime() - t0;
                 }
                 List<PointPrompt> points = List.of(positive, PointPrompt.negative(negative.x(), negative.y()));
-                candidate = PersamCascade.persam(decoder, embedding, points, guidance, timer);
+                candidate = PerSamCascade.persam(decoder, embedding, points, guidance, timer);
             }
             double score = candidate.isEmpty() ? 0 : PresenceScore.of(peak.value(), candidate.iouEstimate());
             if (firstPrompts == null) {
@@ -247,13 +253,29 @@ public final class PerSam {
         return map.suppress(cells);
     }
 
-    private static void validateReference(RgbImage reference, BinaryMask mask) {
+    /**
+     * What a reference must satisfy to become a concept, for callers that check a request before queuing work.
+     *
+     * @throws MaskSizeMismatchException when the mask does not have the image's size
+     * @throws EmptyMaskException        when the mask selects no pixel
+     */
+    public static void validateReference(RgbImage reference, BinaryMask mask) {
         if (mask.width() != reference.width() || mask.height() != reference.height()) {
             throw new MaskSizeMismatchException(mask.width(), mask.height(), reference.width(), reference.height());
         }
         if (mask.isEmpty()) {
             throw new EmptyMaskException(mask.width(), mask.height());
         }
+    }
+
+    /**
+     * The one pack check for concepts: a concept's vectors only mean something in the feature space of the pack it
+     * was made with. Callers that do work before PerSAM runs (a library search, a cleaning job) call it first.
+     *
+     * @throws ConceptPackMismatchException when the concept was made with another pack
+     */
+    public void requireSamePack(Concept concept) {
+        requireSamePack(concept.packId());
     }
 
     private void requireSamePack(String otherPackId) {

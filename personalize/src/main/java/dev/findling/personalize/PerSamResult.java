@@ -56,20 +56,41 @@ public record PerSamResult(boolean found, double score, BinaryMask mask, Optiona
         }
     }
 
+    /** The same result with the image encoder's time added (when PerSAM encoded the image itself). */
+    public PerSamResult withImageEncoderNanos(long nanos) {
+        return new PerSamResult(found, score, mask, box, prompts, guidanceApplied, fineTuned, peakConfidence, iouEstimate,
+                timings.withImageEncoderNanos(nanos), instances);
+    }
+
     /**
      * Wall-clock time per stage, in nanoseconds.
      *
+     * @param imageEncoderNanos   the image encoder; 0 when the caller passed a (cached) embedding
      * @param confidenceMapNanos  similarity grid, point priors and target-guided attention
      * @param decoderPassNanos    each decoder call in order (three per candidate)
      * @param postProcessingNanos boxes, mask mixing and full-size masks
      */
-    public record StageTimings(long confidenceMapNanos, List<Long> decoderPassNanos, long postProcessingNanos) {
+    public record StageTimings(long imageEncoderNanos, long confidenceMapNanos, List<Long> decoderPassNanos,
+                               long postProcessingNanos) {
         public StageTimings {
             decoderPassNanos = List.copyOf(decoderPassNanos);
         }
 
-        public long totalNanos() {
+        StageTimings withImageEncoderNanos(long nanos) {
+            return new StageTimings(nanos, confidenceMapNanos, decoderPassNanos, postProcessingNanos);
+        }
+
+        /** Everything after the encoder: what PerSAM costs on a cached embedding. */
+        public long segmentNanos() {
             long t = confidenceMapNanos + postProcessingNanos;
+            for (long d : decoderPassNanos) {
+                t += d;
+            }
+            return t;
+        }
+
+        public long totalNanos() {
+            long t = imageEncoderNanos + confidenceMapNanos + postProcessingNanos;
             for (long d : decoderPassNanos) {
                 t += d;
             }

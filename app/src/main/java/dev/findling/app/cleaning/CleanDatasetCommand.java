@@ -1,15 +1,16 @@
 package dev.findling.app.cleaning;
 
-import dev.findling.app.cli.ApplicationCommand;
-import dev.findling.app.cli.FindlingCli;
-import dev.findling.app.concepts.ActivePerSam;
+import dev.findling.app.command.ApplicationCommand;
+import dev.findling.app.command.ExitCode;
+import dev.findling.app.packs.ActivePerSam;
 import dev.findling.models.image.ImageDecoder;
+import dev.findling.models.image.ImageFormats;
 import dev.findling.models.image.ImageLimits;
 import dev.findling.models.image.MaskImages;
+import dev.findling.models.image.OutputNames;
 import dev.findling.models.image.RgbImage;
 import dev.findling.models.mask.BinaryMask;
 import dev.findling.personalize.Concept;
-import dev.findling.personalize.ConceptPackMismatchException;
 import dev.findling.personalize.ConceptStore;
 import dev.findling.personalize.PerSam;
 import dev.findling.personalize.cleaning.ArchiveLimits;
@@ -20,8 +21,8 @@ import dev.findling.personalize.cleaning.DatasetCleaner;
 import dev.findling.personalize.cleaning.RejectionReason;
 import dev.findling.personalize.cleaning.TrainingImage;
 import dev.findling.personalize.cleaning.TrainingImages;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -100,52 +101,21 @@ public class CleanDatasetCommand implements ApplicationCommand {
 
     @Override
     public Integer call() throws Exception {
-        boolean byReference = reference != null || mask != null;
-        if (byReference == (conceptId != null) || (byReference && (reference == null || mask == null))) {
-            throw new ParameterException(spec.commandLine(), "give either --ref and --mask, or --concept");
-        }
-        if (conceptId != null && fineTune) {
-            throw new ParameterException(spec.commandLine(), "--fine-tune applies to --ref/--mask; a saved concept keeps its own weights");
-        }
-        if (!Files.exists(in)) {
-            throw new ParameterException(spec.commandLine(), "--in " + in + " does not exist");
-        }
-        CleaningOptions options;
-        try {
-            options = CleaningOptions.defaults().withMinAreaRatio(minArea).withCropMargin(margin).withSquareCrops(square)
-                    .withRejectAmbiguous(!allowSeveral);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        CleaningOptions options = validatedOptions();
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         PerSam ps = perSam.require();
-        Concept concept;
-        if (conceptId != null) {
-            concept = conceptStore.getObject().load(conceptId);
-            if (!concept.packId().equals(ps.packId())) {
-                throw new ConceptPackMismatchException(concept.packId(), ps.packId());
-            }
-        } else {
-            RgbImage refImage = ImageDecoder.read(reference, ImageLimits.DEFAULT);
-            BinaryMask refMask = MaskImages.read(mask, ImageLimits.DEFAULT);
-            concept = ps.createConcept(stem(reference), refImage, refMask, fineTune);
-        }
+        Concept concept = concept(ps);
         stderr.printf(Locale.ROOT, "subject: %s%s; pack %s%n", concept.name(),
                 concept.fineTuneWeights().isPresent() ? " (PerSAM-F)" : "", perSam.pack().displayLabel());
 
-        Path scratch = null;
+        Path scratch = Files.isDirectory(in) ? null : Files.createTempDirectory("findling-clean-");
         try {
-            List<TrainingImage> images;
-            if (Files.isDirectory(in)) {
-                images = TrainingImages.fromFolder(in, false);
-            } else {
-                scratch = Files.createTempDirectory("findling-clean-");
-                images = TrainingImages.extractZip(in, scratch, ArchiveLimits.DEFAULT);
-            }
+            List<TrainingImage> images = scratch == null ? TrainingImages.fromFolder(in, false)
+                    : TrainingImages.extractZip(in, scratch, ArchiveLimits.DEFAULT);
             if (images.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "no images in " + in + " (" + String.join(" ",
-                        TrainingImages.IMAGE_EXTENSIONS) + ")");
+                        ImageFormats.EXTENSIONS) + ")");
             }
             CleaningProgressBar bar = new CleaningProgressBar(stderr, System.console() != null);
             CleaningReport report;
@@ -160,24 +130,58 @@ public class CleanDatasetCommand implements ApplicationCommand {
                 DatasetCleaner.zip(out, zipFile);
                 stderr.println("zip: " + zipFile);
             }
-            StringBuilder reasons = new StringBuilder();
-            for (RejectionReason r : RejectionReason.values()) {
-                long n = report.count(r);
-                if (n > 0) {
-                    reasons.append(reasons.isEmpty() ? " (" : ", ").append(n).append(' ').append(r.code());
-                }
-            }
-            if (!reasons.isEmpty()) {
-                reasons.append(')');
-            }
             stderr.printf(Locale.ROOT, "%d of %d images kept, %d rejected%s; results in %s%n", report.keptCount(),
-                    report.records().size(), report.rejectedCount(), reasons, out);
-            return FindlingCli.EXIT_OK;
+                    report.records().size(), report.rejectedCount(), rejectionCounts(report), out);
+            return ExitCode.OK;
         } finally {
             if (scratch != null) {
                 CleaningService.deleteQuietly(scratch);
             }
         }
+    }
+
+    /** The options as given, checked together (picocli checks each alone). */
+    private CleaningOptions validatedOptions() {
+        boolean byReference = reference != null || mask != null;
+        if (byReference == (conceptId != null) || (byReference && (reference == null || mask == null))) {
+            throw new ParameterException(spec.commandLine(), "give either --ref and --mask, or --concept");
+        }
+        if (conceptId != null && fineTune) {
+            throw new ParameterException(spec.commandLine(), "--fine-tune applies to --ref/--mask; a saved concept keeps its own weights");
+        }
+        if (!Files.exists(in)) {
+            throw new ParameterException(spec.commandLine(), "--in " + in + " does not exist");
+        }
+        try {
+            return CleaningOptions.defaults().withMinAreaRatio(minArea).withCropMargin(margin).withSquareCrops(square)
+                    .withRejectAmbiguous(!allowSeveral);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** The saved concept, or one made from --ref and --mask. */
+    private Concept concept(PerSam ps) {
+        if (conceptId != null) {
+            Concept concept = conceptStore.getObject().load(conceptId);
+            ps.requireSamePack(concept);
+            return concept;
+        }
+        RgbImage refImage = ImageDecoder.read(reference, ImageLimits.DEFAULT);
+        BinaryMask refMask = MaskImages.read(mask, ImageLimits.DEFAULT);
+        return ps.createConcept(OutputNames.stem(reference.getFileName().toString()), refImage, refMask, fineTune);
+    }
+
+    /** " (2 absent, 1 unreadable)", or nothing when every image was kept. */
+    private static String rejectionCounts(CleaningReport report) {
+        StringBuilder reasons = new StringBuilder();
+        for (RejectionReason r : RejectionReason.values()) {
+            long n = report.count(r);
+            if (n > 0) {
+                reasons.append(reasons.isEmpty() ? " (" : ", ").append(n).append(' ').append(r.code());
+            }
+        }
+        return reasons.isEmpty() ? "" : reasons.append(')').toString();
     }
 
     static void printTable(PrintWriter stdout, CleaningReport report) {
@@ -190,11 +194,5 @@ public class CleanDatasetCommand implements ApplicationCommand {
                     String.format(Locale.ROOT, "%.1f%%", 100 * r.maskAreaRatio()));
         }
         stdout.flush();
-    }
-
-    private static String stem(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
     }
 }

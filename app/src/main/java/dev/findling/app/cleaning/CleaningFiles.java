@@ -8,6 +8,7 @@ import dev.findling.models.image.Cutouts;
 import dev.findling.models.image.ImageDecoder;
 import dev.findling.models.image.ImageLimits;
 import dev.findling.models.image.MaskImages;
+import dev.findling.models.image.OverlayColors;
 import dev.findling.models.image.RgbImage;
 import dev.findling.models.image.Thumbnails;
 import dev.findling.personalize.cleaning.CleaningRecord;
@@ -25,7 +26,6 @@ import java.nio.file.Path;
 class CleaningFiles {
     static final int THUMBNAIL_SIDE = 160;
     /** The overlay colour of kept subjects in thumbnails (the UI's accent amber). */
-    static final int OVERLAY_RGB = 0xF2B33D;
 
     private final CleaningService cleaning;
     private final JobRegistry jobs;
@@ -64,7 +64,7 @@ class CleaningFiles {
         RgbImage image = ImageDecoder.read(file, ImageLimits.DEFAULT);
         if (r.kept()) {
             Path mask = inside(run.outputDir(), OutputLayout.relativePath(OutputLayout.Kind.MASK, r));
-            image = Cutouts.overlay(image, MaskImages.read(mask, ImageLimits.DEFAULT), OVERLAY_RGB);
+            image = Cutouts.overlay(image, MaskImages.read(mask, ImageLimits.DEFAULT), OverlayColors.CLEANING);
         }
         return Thumbnails.jpeg(Thumbnails.fit(image, THUMBNAIL_SIDE), 0.85f);
     }

@@ -1,7 +1,7 @@
 package dev.findling.app.cleaning;
 
 import dev.findling.app.FindlingProperties;
-import dev.findling.app.concepts.ActivePerSam;
+import dev.findling.app.packs.ActivePerSam;
 import dev.findling.app.jobs.JobKind;
 import dev.findling.app.jobs.JobQueueFullException;
 import dev.findling.app.jobs.JobRegistry;
@@ -16,10 +16,7 @@ import dev.findling.models.image.MaskImages;
 import dev.findling.models.image.RgbImage;
 import dev.findling.models.mask.BinaryMask;
 import dev.findling.personalize.Concept;
-import dev.findling.personalize.ConceptPackMismatchException;
 import dev.findling.personalize.ConceptStore;
-import dev.findling.personalize.EmptyMaskException;
-import dev.findling.personalize.MaskSizeMismatchException;
 import dev.findling.personalize.PerSam;
 import dev.findling.personalize.cleaning.ArchiveLimits;
 import dev.findling.personalize.cleaning.CleaningListener;
@@ -278,21 +275,13 @@ public class CleaningService {
     private PreparedConcept prepare(ConceptSource source) {
         if (source instanceof ConceptSource.Stored stored) {
             Concept c = concepts.load(stored.conceptId());
-            PerSam ps = perSam.require();
-            if (!c.packId().equals(ps.packId())) {
-                throw new ConceptPackMismatchException(c.packId(), ps.packId());
-            }
+            perSam.require().requireSamePack(c);
             return new PreparedConcept(c.name(), c, null, null, false);
         }
         ConceptSource.Reference ref = (ConceptSource.Reference) source;
         RgbImage image = ImageDecoder.read(ref.image(), ImageLimits.DEFAULT);
         BinaryMask mask = MaskImages.read(ref.mask(), ImageLimits.DEFAULT);
-        if (mask.width() != image.width() || mask.height() != image.height()) {
-            throw new MaskSizeMismatchException(mask.width(), mask.height(), image.width(), image.height());
-        }
-        if (mask.isEmpty()) {
-            throw new EmptyMaskException(mask.width(), mask.height());
-        }
+        PerSam.validateReference(image, mask);
         String name = ref.name() == null || ref.name().isBlank() ? "reference" : ref.name().strip();
         return new PreparedConcept(name, null, image, mask, ref.fineTune());
     }

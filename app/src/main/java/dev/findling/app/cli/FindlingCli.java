@@ -1,5 +1,7 @@
 package dev.findling.app.cli;
 
+import dev.findling.app.command.ExitCode;
+import dev.findling.app.command.ApplicationCommand;
 import dev.findling.app.FindlingApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -23,10 +25,6 @@ import java.util.Map;
  * Spring properties with the highest precedence, so there is one configuration path for the server and the CLI.
  */
 public final class FindlingCli {
-    public static final int EXIT_OK = 0;
-    public static final int EXIT_ERROR = 1;
-    public static final int EXIT_USAGE = 2;
-
     /**
      * @param exitCode      the process exit code
      * @param serverContext the running web application for {@code serve}; null when nothing keeps running
@@ -60,7 +58,7 @@ public final class FindlingCli {
         try {
             parsed = commandLine.parseArgs(args);
             if (CommandLine.printHelpIfRequested(parsed)) {
-                return new Outcome(EXIT_OK, null);
+                return new Outcome(ExitCode.OK, null);
             }
             if (!parsed.hasSubcommand()) {
                 // No command means "serve"; re-parse so that global options given before it still apply.
@@ -105,7 +103,7 @@ public final class FindlingCli {
                 context.getAutowireCapableBeanFactory().autowireBean(c.getCommand());
             }
             int exitCode = command.call();
-            serving = serving && exitCode == EXIT_OK;
+            serving = serving && exitCode == ExitCode.OK;
             return new Outcome(exitCode, serving ? context : null);
         } catch (ParameterException e) {
             serving = false;
@@ -127,7 +125,7 @@ public final class FindlingCli {
         err.println("findling: " + e.getMessage());
         e.getCommandLine().usage(err);
         err.flush();
-        return new Outcome(EXIT_USAGE, null);
+        return new Outcome(ExitCode.USAGE, null);
     }
 
     private int runtimeError(String message, Throwable e, boolean verbose) {
@@ -136,13 +134,7 @@ public final class FindlingCli {
             e.printStackTrace(err);
         }
         err.flush();
-        return EXIT_ERROR;
-    }
-
-    /** The exception's own message, or its type when it has none (a bare NullPointerException). */
-    static String messageOf(Throwable e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message.strip().replace('\n', ' ');
+        return ExitCode.ERROR;
     }
 
     /**

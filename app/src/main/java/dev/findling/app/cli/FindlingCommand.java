@@ -1,8 +1,7 @@
 package dev.findling.app.cli;
 
 import dev.findling.app.cleaning.CleanDatasetCommand;
-import dev.findling.app.concepts.EvalPersegCommand;
-import dev.findling.app.concepts.FindCommand;
+import dev.findling.app.command.ApplicationCommand;
 import dev.findling.app.concepts.EvalPersegCommand;
 import dev.findling.app.concepts.FindCommand;
 import dev.findling.app.library.IndexCommand;

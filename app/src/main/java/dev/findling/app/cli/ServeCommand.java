@@ -1,5 +1,7 @@
 package dev.findling.app.cli;
 
+import dev.findling.app.command.ExitCode;
+import dev.findling.app.command.ApplicationCommand;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.core.env.Environment;
@@ -47,6 +49,6 @@ public class ServeCommand implements ApplicationCommand {
     public Integer call() {
         String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
         spec.commandLine().getOut().println("Findling is serving on http://localhost:" + port + "/ (Ctrl+C stops it)");
-        return FindlingCli.EXIT_OK;
+        return ExitCode.OK;
     }
 }

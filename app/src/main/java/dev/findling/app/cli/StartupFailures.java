@@ -1,5 +1,6 @@
 package dev.findling.app.cli;
 
+import dev.findling.app.command.ErrorMessage;
 import org.springframework.beans.BeansException;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
@@ -35,9 +36,9 @@ public final class StartupFailures {
         }
         if (failure instanceof BeansException) {
             // Bean-creation wrappers say which bean failed, not why; the root cause says why.
-            return FindlingCli.messageOf(deepest(failure));
+            return ErrorMessage.of(deepest(failure));
         }
-        return FindlingCli.messageOf(failure);
+        return ErrorMessage.of(failure);
     }
 
     private static String describe(ValidationErrors errors) {
@@ -67,7 +68,7 @@ public final class StartupFailures {
                         .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT))
                         .collect(Collectors.joining(", "))
                 : "cannot be read as " + (target == null ? "the expected type" : target.getSimpleName())
-                        + " (" + FindlingCli.messageOf(deepest(binding)) + ")";
+                        + " (" + ErrorMessage.of(deepest(binding)) + ")";
         return name + value + from(origin) + ": " + reason;
     }
 

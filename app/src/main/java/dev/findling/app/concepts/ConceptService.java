@@ -1,13 +1,12 @@
 package dev.findling.app.concepts;
 
+import dev.findling.app.packs.ActivePerSam;
 import dev.findling.models.image.ImageDecoder;
 import dev.findling.models.image.ImageLimits;
 import dev.findling.models.image.MaskImages;
 import dev.findling.models.image.RgbImage;
 import dev.findling.models.mask.BinaryMask;
-import dev.findling.models.sam.ImageEmbedding;
 import dev.findling.personalize.Concept;
-import dev.findling.personalize.ConceptPackMismatchException;
 import dev.findling.personalize.ConceptStore;
 import dev.findling.personalize.PerSam;
 import dev.findling.personalize.PerSamResult;
@@ -96,20 +95,16 @@ public class ConceptService {
         }
         long start = System.nanoTime();
         Concept concept = store.load(conceptId);
+        PerSam base = perSam.require();
+        base.requireSamePack(concept); // before the upload is decoded and encoded
         RgbImage image = ImageDecoder.read(imageBytes, ImageLimits.DEFAULT);
         long decoded = System.nanoTime();
-        PerSam base = perSam.require();
-        if (!concept.packId().equals(base.packId())) {
-            throw new ConceptPackMismatchException(concept.packId(), base.packId()); // before paying for the encoder
-        }
         PerSam ps = maxInstances == base.options().maxInstances() ? base
                 : base.withOptions(base.options().withMaxInstances(maxInstances));
-        ImageEmbedding embedding = perSam.pack().imageEncoder().encode(image);
-        long encoded = System.nanoTime();
-        PerSamResult result = ps.segment(concept, embedding);
+        PerSamResult result = ps.segment(concept, image);
         String resultId = results.store(image, result.mask(), result.found());
         long end = System.nanoTime();
         return new Segmentation(concept, resultId, image.width(), image.height(), result, ps.options().presenceThreshold(),
-                (decoded - start) / 1_000_000, (encoded - decoded) / 1_000_000, (end - start) / 1_000_000);
+                (decoded - start) / 1_000_000, result.timings().imageEncoderNanos() / 1_000_000, (end - start) / 1_000_000);
     }
 }

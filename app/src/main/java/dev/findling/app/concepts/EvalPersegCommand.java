@@ -1,7 +1,8 @@
 package dev.findling.app.concepts;
 
-import dev.findling.app.cli.ApplicationCommand;
-import dev.findling.app.cli.FindlingCli;
+import dev.findling.app.packs.ActivePerSam;
+import dev.findling.app.command.ExitCode;
+import dev.findling.app.command.ApplicationCommand;
 import dev.findling.models.ModelPack;
 import dev.findling.personalize.PerSam;
 import dev.findling.personalize.eval.PerSegEvaluation;
@@ -64,6 +65,6 @@ public class EvalPersegCommand implements ApplicationCommand {
         }
         PerSegEvaluation.writeJson(report, out);
         stderr.println("report written to " + out + " (" + report.elapsedMillis() + " ms)");
-        return FindlingCli.EXIT_OK;
+        return ExitCode.OK;
     }
 }

@@ -1,24 +1,15 @@
 package dev.findling.app.concepts;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.findling.app.cli.ApplicationCommand;
-import dev.findling.app.cli.FindlingCli;
-import dev.findling.models.ModelPack;
-import dev.findling.models.image.Cutouts;
-import dev.findling.models.image.ImageDecoder;
-import dev.findling.models.image.ImageLimits;
-import dev.findling.models.image.MaskImages;
-import dev.findling.models.image.RgbImage;
-import dev.findling.models.mask.BinaryMask;
-import dev.findling.models.mask.CocoRle;
-import dev.findling.models.mask.PixelBox;
-import dev.findling.models.sam.ImageEmbedding;
-import dev.findling.personalize.Concept;
+import dev.findling.app.command.ApplicationCommand;
+import dev.findling.app.command.ExitCode;
+import dev.findling.app.library.LibraryFind;
+import dev.findling.app.packs.ActivePerSam;
+import dev.findling.models.image.ImageFormats;
 import dev.findling.personalize.PerSam;
-import dev.findling.personalize.PerSamResult;
+import dev.findling.personalize.PerSamOptions;
+import dev.findling.personalize.find.ConceptFind;
+import dev.findling.personalize.find.FindReport;
+import dev.findling.personalize.find.FoundImage;
 import org.springframework.beans.factory.annotation.Autowired;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,10 +24,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -54,9 +44,6 @@ import java.util.stream.Stream;
                 "image files directly inside them (.jpg .jpeg .png .bmp .gif .webp), sorted by name. Inputs that",
                 "cannot be read are reported in the summary and on stderr and do not stop the run."})
 public class FindCommand implements ApplicationCommand {
-    static final String SUMMARY = "summary.json";
-    static final List<String> IMAGE_EXTENSIONS = List.of(".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp");
-
     @Spec
     CommandSpec spec;
 
@@ -94,15 +81,42 @@ public class FindCommand implements ApplicationCommand {
     int limit;
 
     @Autowired
-    dev.findling.app.library.LibraryFind libraryFind;
+    LibraryFind libraryFind;
 
     @Autowired
     ActivePerSam perSam;
 
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     @Override
     public Integer call() throws IOException {
+        PerSam ps = perSamWithOptions();
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        ConceptFind.Reference ref = new ConceptFind.Reference(reference, mask, fineTune);
+        String packLabel = perSam.pack().displayLabel();
+        if (library != null) {
+            return libraryFind.run(new LibraryFind.Request(library, limit), ps, ref, out, packLabel, stdout, stderr);
+        }
+        List<Path> files = inputFiles();
+        ConceptFind find = ConceptFind.start(ps, ref, out);
+        stderr.printf(Locale.ROOT, "concept from %s%s in %d ms; pack %s%n", reference,
+                fineTune ? ", PerSAM-F weights fitted" : "", find.conceptMillis(), packLabel);
+        Table table = new Table(stdout, files);
+        for (Path file : files) {
+            FoundImage image = find.inFile(file);
+            table.row(image);
+            if (image.failed()) {
+                stderr.println("findling: " + file + ": " + image.error());
+            }
+        }
+        FindReport report = find.finish(packLabel, Map.of(), 0);
+        stderr.printf(Locale.ROOT, "%d of %d images contain the concept%s; results in %s%n", report.found(), files.size(),
+                report.failed() > 0 ? " (" + report.failed() + " could not be read, see " + ConceptFind.SUMMARY + ")" : "",
+                out);
+        return ExitCode.OK;
+    }
+
+    /** The shared PerSam with this run's options, after checking them. */
+    private PerSam perSamWithOptions() {
         if (maxInstances < 1 || maxInstances > ConceptService.MAX_INSTANCES_LIMIT) {
             throw new ParameterException(spec.commandLine(), "--max-instances must be between 1 and "
                     + ConceptService.MAX_INSTANCES_LIMIT + " but is " + maxInstances);
@@ -110,12 +124,12 @@ public class FindCommand implements ApplicationCommand {
         if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
             throw new ParameterException(spec.commandLine(), "--threshold must be between 0 and 1 but is " + threshold);
         }
-        PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter stderr = spec.commandLine().getErr();
-        if (library != null) {
-            return libraryFind.run(new dev.findling.app.library.LibraryFind.Request(library, reference, mask, fineTune,
-                    maxInstances, threshold, limit, out), stdout, stderr);
-        }
+        PerSam base = perSam.require();
+        PerSamOptions options = base.options().withMaxInstances(maxInstances);
+        return base.withOptions(threshold == null ? options : options.withPresenceThreshold(threshold));
+    }
+
+    private List<Path> inputFiles() {
         if (inputs == null || inputs.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "give IMG_OR_DIR... or --library ROOT");
         }
@@ -123,129 +137,7 @@ public class FindCommand implements ApplicationCommand {
         if (files.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "no image files in " + inputs);
         }
-
-        ModelPack pack = perSam.pack();
-        PerSam base = perSam.require();
-        var options = base.options().withMaxInstances(maxInstances);
-        if (threshold != null) {
-            options = options.withPresenceThreshold(threshold);
-        }
-        PerSam ps = base.withOptions(options);
-        RgbImage refImage = ImageDecoder.read(reference, ImageLimits.DEFAULT);
-        BinaryMask refMask = MaskImages.read(mask, ImageLimits.DEFAULT);
-        long t0 = System.nanoTime();
-        Concept concept = ps.createConcept(stem(reference), refImage, refMask, fineTune);
-        stderr.printf(Locale.ROOT, "concept from %s (%d×%d)%s in %d ms; pack %s%n", reference, refImage.width(),
-                refImage.height(), fineTune ? ", PerSAM-F weights fitted" : "", (System.nanoTime() - t0) / 1_000_000,
-                pack.displayLabel());
-        Files.createDirectories(out);
-
-        ObjectNode summary = json.createObjectNode();
-        summary.put("reference", reference.toString());
-        summary.put("mask", mask.toString());
-        summary.put("packId", pack.id());
-        summary.put("packLabel", pack.displayLabel());
-        summary.put("fineTuned", concept.fineTuneWeights().isPresent());
-        summary.put("presenceThreshold", options.presenceThreshold());
-        summary.put("maxInstances", maxInstances);
-        ArrayNode images = summary.putArray("images");
-
-        int nameWidth = Math.max(5, files.stream().mapToInt(f -> f.toString().length()).max().orElse(5));
-        String row = "%-" + nameWidth + "s  %-5s  %6s  %7s%n";
-        stdout.printf(Locale.ROOT, row, "image", "found", "score", "ms");
-        int found = 0;
-        int failed = 0;
-        Set<String> usedStems = new HashSet<>();
-        for (Path file : files) {
-            ObjectNode entry = images.addObject();
-            entry.put("file", file.toString());
-            long start = System.nanoTime();
-            try {
-                RgbImage image = ImageDecoder.read(file, ImageLimits.DEFAULT);
-                long decoded = System.nanoTime();
-                ImageEmbedding embedding = pack.imageEncoder().encode(image);
-                long encoded = System.nanoTime();
-                PerSamResult r = ps.segment(concept, embedding);
-                long segmented = System.nanoTime();
-                String stem = uniqueStem(stem(file), usedStems);
-                ObjectNode outputs = json.createObjectNode();
-                writeOutputs(stem, image, r, outputs);
-                long end = System.nanoTime();
-                entry.put("width", image.width());
-                entry.put("height", image.height());
-                entry.put("found", r.found());
-                entry.put("score", r.score());
-                putBox(entry, "box", r.box().orElse(null));
-                ArrayNode instances = entry.putArray("instances");
-                for (PerSamResult.Instance i : r.instances()) {
-                    ObjectNode in = instances.addObject();
-                    in.put("score", i.score());
-                    putBox(in, "box", i.box());
-                    in.put("iouEstimate", i.iouEstimate());
-                    in.put("peakConfidence", i.peakConfidence());
-                }
-                entry.put("guidanceApplied", r.guidanceApplied());
-                entry.put("fineTuned", r.fineTuned());
-                ObjectNode timings = entry.putObject("timings");
-                timings.put("decodeMillis", (decoded - start) / 1_000_000);
-                timings.put("encodeMillis", (encoded - decoded) / 1_000_000);
-                timings.put("segmentMillis", (segmented - encoded) / 1_000_000);
-                timings.put("totalMillis", (end - start) / 1_000_000);
-                entry.set("outputs", outputs);
-                if (r.found()) {
-                    found++;
-                }
-                stdout.printf(Locale.ROOT, row, file, r.found() ? "yes" : "no", String.format(Locale.ROOT, "%.3f", r.score()),
-                        (end - start) / 1_000_000);
-            } catch (RuntimeException e) {
-                // One unreadable or broken file must not cost the results of the others.
-                failed++;
-                entry.put("found", false);
-                entry.put("error", messageOf(e));
-                stdout.printf(Locale.ROOT, row, file, "error", "-", (System.nanoTime() - start) / 1_000_000);
-                stderr.println("findling: " + file + ": " + messageOf(e));
-            }
-            stdout.flush();
-        }
-        summary.put("found", found);
-        summary.put("notFound", files.size() - found - failed);
-        summary.put("failed", failed);
-        Path summaryFile = out.resolve(SUMMARY);
-        json.writeValue(summaryFile.toFile(), summary);
-        stderr.printf(Locale.ROOT, "%d of %d images contain the concept%s; results in %s%n", found, files.size(),
-                failed > 0 ? " (" + failed + " could not be read, see " + SUMMARY + ")" : "", out);
-        return FindlingCli.EXIT_OK;
-    }
-
-    private void writeOutputs(String stem, RgbImage image, PerSamResult r, ObjectNode outputs) throws IOException {
-        Path maskFile = out.resolve(stem + ".mask.png");
-        Path cutoutFile = out.resolve(stem + ".cutout.png");
-        Path rleFile = out.resolve(stem + ".rle.json");
-        if (!r.found()) {
-            // A previous run into the same folder must not leave a mask that says the concept is there.
-            Files.deleteIfExists(maskFile);
-            Files.deleteIfExists(cutoutFile);
-            Files.deleteIfExists(rleFile);
-            return;
-        }
-        Files.write(maskFile, MaskImages.toPng(r.mask()));
-        Files.write(cutoutFile, Cutouts.rgbaPng(image, r.mask()));
-        Files.writeString(rleFile, CocoRle.encode(r.mask()).toJson());
-        outputs.put("mask", maskFile.getFileName().toString());
-        outputs.put("cutout", cutoutFile.getFileName().toString());
-        outputs.put("rle", rleFile.getFileName().toString());
-    }
-
-    private static void putBox(ObjectNode node, String field, PixelBox b) {
-        if (b == null) {
-            node.putNull(field);
-            return;
-        }
-        ObjectNode box = node.putObject(field);
-        box.put("x0", b.x0());
-        box.put("y0", b.y0());
-        box.put("x1", b.x1());
-        box.put("y1", b.y1());
+        return files;
     }
 
     /** Files as given; folders as their image files (not recursive), sorted by name. */
@@ -254,7 +146,8 @@ public class FindCommand implements ApplicationCommand {
         for (Path p : inputs) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.list(p)) {
-                    s.filter(Files::isRegularFile).filter(FindCommand::hasImageExtension).sorted().forEach(files::add);
+                    s.filter(Files::isRegularFile).filter(f -> ImageFormats.isVisibleImage(f.getFileName().toString()))
+                            .sorted().forEach(files::add);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot list " + p + ": " + e.getMessage(), e);
                 }
@@ -265,28 +158,26 @@ public class FindCommand implements ApplicationCommand {
         return files;
     }
 
-    static boolean hasImageExtension(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return !name.startsWith(".") && IMAGE_EXTENSIONS.stream().anyMatch(name::endsWith);
-    }
+    /** The table on stdout, one row per image as it is done. */
+    private static final class Table {
+        private final PrintWriter out;
+        private final String row;
 
-    private static String messageOf(Throwable e) {
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.strip().replace('\n', ' ');
-    }
-
-    static String stem(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
-    }
-
-    /** {@code a.jpg} and {@code a.png} (or two folders' {@code 01.jpg}) must not overwrite each other's outputs. */
-    static String uniqueStem(String stem, Set<String> used) {
-        String candidate = stem;
-        for (int n = 2; !used.add(candidate); n++) {
-            candidate = stem + "-" + n;
+        Table(PrintWriter out, List<Path> files) {
+            this.out = out;
+            int nameWidth = Math.max(5, files.stream().mapToInt(f -> f.toString().length()).max().orElse(5));
+            this.row = "%-" + nameWidth + "s  %-5s  %6s  %7s%n";
+            out.printf(Locale.ROOT, row, "image", "found", "score", "ms");
         }
-        return candidate;
+
+        void row(FoundImage image) {
+            if (image.failed()) {
+                out.printf(Locale.ROOT, row, image.file(), "error", "-", image.timings().totalMillis());
+            } else {
+                out.printf(Locale.ROOT, row, image.file(), image.found() ? "yes" : "no",
+                        String.format(Locale.ROOT, "%.3f", image.result().score()), image.timings().totalMillis());
+            }
+            out.flush();
+        }
     }
 }

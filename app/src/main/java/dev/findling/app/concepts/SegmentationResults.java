@@ -2,6 +2,7 @@ package dev.findling.app.concepts;
 
 import dev.findling.models.image.Cutouts;
 import dev.findling.models.image.MaskImages;
+import dev.findling.models.image.OverlayColors;
 import dev.findling.models.image.RgbImage;
 import dev.findling.models.mask.BinaryMask;
 
@@ -18,8 +19,6 @@ public class SegmentationResults {
     public static final String MASK = "mask.png";
     public static final String OVERLAY = "overlay.png";
     public static final String CUTOUT = "cutout.png";
-    /** The overlay tint: an orange that stays visible on skin, grass and sky. */
-    public static final int OVERLAY_RGB = 0xFF7A00;
 
     private final ResultFiles files;
 
@@ -31,7 +30,7 @@ public class SegmentationResults {
     public String store(RgbImage image, BinaryMask mask, boolean found) {
         Map<String, byte[]> out = new LinkedHashMap<>();
         out.put(MASK, MaskImages.toPng(mask));
-        out.put(OVERLAY, Cutouts.overlayPng(image, mask, OVERLAY_RGB));
+        out.put(OVERLAY, Cutouts.overlayPng(image, mask, OverlayColors.CONCEPT));
         if (found) {
             out.put(CUTOUT, Cutouts.rgbaPng(image, mask));
         }

@@ -1,7 +1,7 @@
 package dev.findling.app.library;
 
 import dev.findling.app.FindlingProperties;
-import dev.findling.app.concepts.ActivePerSam;
+import dev.findling.app.packs.ActivePerSam;
 import dev.findling.app.jobs.JobRegistry;
 import dev.findling.index.IngestMode;
 import dev.findling.index.LibraryRoot;

@@ -1,7 +1,7 @@
 package dev.findling.app.library;
 
-import dev.findling.app.cli.ApplicationCommand;
-import dev.findling.app.cli.FindlingCli;
+import dev.findling.app.command.ExitCode;
+import dev.findling.app.command.ApplicationCommand;
 import dev.findling.index.FileFailure;
 import dev.findling.index.IngestJob;
 import dev.findling.index.IngestMode;
@@ -66,7 +66,7 @@ public class IndexCommand implements ApplicationCommand {
         }
         err.printf(Locale.ROOT, "%s root '%s' (%s) in %s with pack %s%n", known ? "indexing" : "added and indexing",
                 r.id(), r.path(), active.dataDir(), library.packId());
-        return ingest(library, r, mode, out, err) ? FindlingCli.EXIT_OK : FindlingCli.EXIT_ERROR;
+        return ingest(library, r, mode, out, err) ? ExitCode.OK : ExitCode.ERROR;
     }
 
     /** Runs one root's ingestion with a progress bar and prints its summary; false when the run failed. */

@@ -5,6 +5,7 @@ import dev.findling.index.SearchHit;
 import dev.findling.index.SearchPage;
 import dev.findling.index.TextHit;
 import dev.findling.models.mask.PixelBox;
+import dev.findling.personalize.library.LibraryConceptSearch;
 
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,7 @@ public final class LibraryJson {
     public record MatchItem(String imageId, String rootId, String path, int width, int height, boolean found,
                             double score, float patchScore, Box box, float peakConfidence, float iouEstimate,
                             boolean fineTuned, Map<String, String> links) {
-        static MatchItem of(String conceptId, SearchHit<ConceptMatches.Match> h) {
+        static MatchItem of(String conceptId, SearchHit<LibraryConceptSearch.Match> h) {
             ImageRecord r = h.image();
             String base = "/api/concepts/" + conceptId + "/matches/" + r.id();
             return new MatchItem(r.id(), r.rootId(), r.relativePath(), r.width(), r.height(), h.found(), h.score(),
@@ -81,7 +82,7 @@ public final class LibraryJson {
      */
     public record Matches(String conceptId, int total, int offset, int limit, int candidates, List<MatchItem> items,
                           List<Map<String, String>> failures) {
-        static Matches of(String conceptId, SearchPage<ConceptMatches.Match> page) {
+        static Matches of(String conceptId, SearchPage<LibraryConceptSearch.Match> page) {
             return new Matches(conceptId, page.totalHits(), page.offset(), page.limit(), page.candidates(),
                     page.hits().stream().map(h -> MatchItem.of(conceptId, h)).toList(),
                     page.failures().stream().map(f -> Map.of("rootId", f.rootId(), "path", f.relativePath(),

@@ -8,6 +8,7 @@ import dev.findling.personalize.Concept;
 import dev.findling.personalize.ConceptNotFoundException;
 import dev.findling.personalize.ConceptPackMismatchException;
 import dev.findling.personalize.ConceptStore;
+import dev.findling.personalize.library.LibraryConceptSearch;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -111,7 +112,7 @@ class LibraryPageController {
         model.addAttribute("concept", concept);
         model.addAttribute("page", p);
         try {
-            SearchPage<ConceptMatches.Match> result = matches.search(id, (p - 1) * MATCHES_PER_PAGE, MATCHES_PER_PAGE,
+            SearchPage<LibraryConceptSearch.Match> result = matches.search(id, (p - 1) * MATCHES_PER_PAGE, MATCHES_PER_PAGE,
                     Double.NEGATIVE_INFINITY, false);
             model.addAttribute("result", LibraryJson.Matches.of(id, result));
             model.addAttribute("pages", Math.max(1, (result.totalHits() + MATCHES_PER_PAGE - 1) / MATCHES_PER_PAGE));

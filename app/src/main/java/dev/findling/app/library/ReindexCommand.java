@@ -1,7 +1,7 @@
 package dev.findling.app.library;
 
-import dev.findling.app.cli.ApplicationCommand;
-import dev.findling.app.cli.FindlingCli;
+import dev.findling.app.command.ExitCode;
+import dev.findling.app.command.ApplicationCommand;
 import dev.findling.index.IngestMode;
 import dev.findling.index.LibraryRoot;
 import dev.findling.index.PackMismatchException;
@@ -43,6 +43,6 @@ public class ReindexCommand implements ApplicationCommand {
         for (LibraryRoot root : roots) {
             ok &= IndexCommand.ingest(library, root, IngestMode.ALL, out, err);
         }
-        return ok ? FindlingCli.EXIT_OK : FindlingCli.EXIT_ERROR;
+        return ok ? ExitCode.OK : ExitCode.ERROR;
     }
 }

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 /**
  * Times the two model calls every feature goes through — the SAM image encoder (the expensive step, once per
  * image) and the mask decoder (once per prompt or PerSAM pass) — by decorating the pack's role objects once,
- * where {@link dev.findling.app.packs.ActivePack} opens the pack. Concepts, click-to-segment, text segmentation,
+ * where {@code packs.ActivePack} opens the pack. Concepts, click-to-segment, text segmentation,
  * library ingestion and cleaning then all report into the same two timers without knowing about them.
  *
  * <p>Prometheus names: {@code findling_model_encode_seconds_{count,sum,max,bucket}} and

@@ -1,8 +1,8 @@
 package dev.findling.app.packs;
 
+import dev.findling.app.command.ExitCode;
 import dev.findling.app.FindlingProperties;
-import dev.findling.app.cli.ApplicationCommand;
-import dev.findling.app.cli.FindlingCli;
+import dev.findling.app.command.ApplicationCommand;
 import dev.findling.models.fetch.KnownPack;
 import dev.findling.models.fetch.KnownPacks;
 import dev.findling.models.fetch.PackFetcher;
@@ -54,7 +54,7 @@ class ModelsFetchCommand implements ApplicationCommand {
         }
         out.println("Installed " + pack.name() + " in " + dir);
         out.println("Use it with FINDLING_PACK_DIR=" + dir + " (or --pack-dir " + dir + ").");
-        return FindlingCli.EXIT_OK;
+        return ExitCode.OK;
     }
 
     /** Completion candidates and the help text's list of pack names. */

@@ -1,8 +1,8 @@
 package dev.findling.app.packs;
 
+import dev.findling.app.command.ExitCode;
 import dev.findling.app.FindlingProperties;
-import dev.findling.app.cli.ApplicationCommand;
-import dev.findling.app.cli.FindlingCli;
+import dev.findling.app.command.ApplicationCommand;
 import dev.findling.models.fetch.KnownPack;
 import dev.findling.models.fetch.KnownPacks;
 import dev.findling.models.fetch.PackFetcher;
@@ -57,9 +57,9 @@ class ModelsListCommand implements ApplicationCommand {
         if (active.manifest() == null) {
             spec.commandLine().getErr().println("findling: the configured pack " + active.directory()
                     + " is not usable; set FINDLING_PACK_DIR or --pack-dir to a pack folder");
-            return FindlingCli.EXIT_ERROR;
+            return ExitCode.ERROR;
         }
-        return FindlingCli.EXIT_OK;
+        return ExitCode.OK;
     }
 
     private static void print(PrintWriter out, PackCatalog.Entry entry) {

@@ -1,7 +1,7 @@
 package dev.findling.app.packs;
 
-import dev.findling.app.cli.ApplicationCommand;
-import dev.findling.app.cli.FindlingCli;
+import dev.findling.app.command.ExitCode;
+import dev.findling.app.command.ApplicationCommand;
 import dev.findling.models.pack.PackVerifier;
 import dev.findling.models.pack.VerificationReport;
 import picocli.CommandLine.Command;
@@ -29,6 +29,6 @@ class ModelsVerifyCommand implements ApplicationCommand {
         VerificationReport report = PackVerifier.verify(directory.toAbsolutePath().normalize());
         spec.commandLine().getOut().print(report.toText());
         spec.commandLine().getOut().flush();
-        return report.ok() ? FindlingCli.EXIT_OK : FindlingCli.EXIT_ERROR;
+        return report.ok() ? ExitCode.OK : ExitCode.ERROR;
     }
 }

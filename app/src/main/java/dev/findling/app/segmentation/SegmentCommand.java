@@ -2,12 +2,14 @@ package dev.findling.app.segmentation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.findling.app.cli.ApplicationCommand;
-import dev.findling.app.cli.FindlingCli;
+import dev.findling.app.command.ApplicationCommand;
+import dev.findling.app.command.ErrorMessage;
+import dev.findling.app.command.ExitCode;
 import dev.findling.models.ModelPack;
 import dev.findling.models.image.ImageDecodeException;
 import dev.findling.models.image.ImageDecoder;
 import dev.findling.models.image.ImageLimits;
+import dev.findling.models.image.OutputNames;
 import dev.findling.models.image.PngWriter;
 import dev.findling.models.image.RgbImage;
 import dev.findling.semantic.ClassQuery;
@@ -111,11 +113,11 @@ public class SegmentCommand implements ApplicationCommand {
 
         List<ImageSummary> summaries = new ArrayList<>();
         Set<String> notes = new LinkedHashSet<>();
-        Set<String> stems = new HashSet<>();
+        OutputNames stems = new OutputNames();
         int failures = 0;
         for (Path image : images) {
             long start = System.nanoTime();
-            String stem = uniqueStem(image, stems);
+            String stem = stems.uniqueStem(image.getFileName() == null ? "image" : image.getFileName().toString());
             try {
                 RgbImage rgb = ImageDecoder.read(image, ImageLimits.DEFAULT);
                 SemanticSegmentation result = segmenter.segment(rgb, query, mode);
@@ -131,8 +133,8 @@ public class SegmentCommand implements ApplicationCommand {
                 table.rows(image, classes, ms);
             } catch (ImageDecodeException | UncheckedIOException e) {
                 failures++;
-                stderr.println("findling: error: " + image + ": " + messageOf(e));
-                summaries.add(new ImageSummary(image.toString(), null, null, null, null, List.of(), messageOf(e)));
+                stderr.println("findling: error: " + image + ": " + ErrorMessage.of(e));
+                summaries.add(new ImageSummary(image.toString(), null, null, null, null, List.of(), ErrorMessage.of(e)));
             }
             stdout.flush();
         }
@@ -145,9 +147,9 @@ public class SegmentCommand implements ApplicationCommand {
         stderr.println("wrote " + out.toAbsolutePath().normalize() + " (summary.json)");
         if (failures > 0) {
             stderr.println("findling: error: " + failures + " of " + images.size() + " images could not be read");
-            return FindlingCli.EXIT_ERROR;
+            return ExitCode.ERROR;
         }
-        return FindlingCli.EXIT_OK;
+        return ExitCode.OK;
     }
 
     private ClassSummary writeClass(String stem, String classFileName, ClassSegment c) throws IOException {
@@ -186,24 +188,6 @@ public class SegmentCommand implements ApplicationCommand {
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--text': " + e.getMessage());
             }
         }
-    }
-
-    private static String messageOf(Throwable e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message.strip().replace('\n', ' ');
-    }
-
-    /** The image's file name without its extension, made unique within this run ("photo", "photo-2"). */
-    static String uniqueStem(Path image, Set<String> used) {
-        Path fileName = image.getFileName();
-        String name = fileName == null ? "image" : fileName.toString();
-        int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
-        String candidate = stem;
-        for (int n = 2; !used.add(candidate.toLowerCase(Locale.ROOT)); n++) {
-            candidate = stem + "-" + n;
-        }
-        return candidate;
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.findling.app.system;
 
-import dev.findling.app.packs.PackUnavailableException;
 import dev.findling.index.LibraryException;
 import dev.findling.index.LibraryInUseException;
 import dev.findling.index.PackMismatchException;
@@ -47,13 +46,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
     /** An ingestion from the command line takes minutes; asking again every half minute is enough. */
     static final long LIBRARY_IN_USE_RETRY_SECONDS = 30;
-
-    @ExceptionHandler(PackUnavailableException.class)
-    ProblemDetail packUnavailable(PackUnavailableException e, HttpServletRequest request) {
-        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Model pack unavailable", e.getMessage(), request);
-        problem.setProperty("packDirectory", e.directory().toString());
-        return problem;
-    }
 
     @ExceptionHandler(PackException.class)
     ProblemDetail packFailure(PackException e, HttpServletRequest request) {

@@ -1,7 +1,7 @@
 package dev.findling.app.tokenizer;
 
-import dev.findling.app.cli.ApplicationCommand;
-import dev.findling.app.cli.FindlingCli;
+import dev.findling.app.command.ExitCode;
+import dev.findling.app.command.ApplicationCommand;
 import dev.findling.semantic.tokenizer.ClipTokenizer;
 import org.springframework.beans.factory.annotation.Autowired;
 import picocli.CommandLine.Command;
@@ -46,6 +46,6 @@ public class TokenizeCommand implements ApplicationCommand {
         ClipTokenizer tokenizer = vocabulary.open();
         int[] ids = tokenizer.encode(String.join(" ", words), truncate);
         spec.commandLine().getOut().println(tokenizer.formatIds(ids));
-        return FindlingCli.EXIT_OK;
+        return ExitCode.OK;
     }
 }

@@ -1,5 +1,6 @@
 package dev.findling.app.cleaning;
 
+import dev.findling.app.command.ExitCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.findling.app.TestData;
@@ -42,7 +43,7 @@ class CleanDatasetCommandTest {
         Path outDir = dir.resolve("clean");
         int code = run("clean-dataset", "--ref", ref.toString(), "--mask", mask.toString(), "--in", in.toString(),
                 "--out", outDir.toString(), "--zip", "--square", "--margin", "0.2");
-        assertThat(code).as(err.toString()).isEqualTo(FindlingCli.EXIT_OK);
+        assertThat(code).as(err.toString()).isEqualTo(ExitCode.OK);
         for (String f : new String[]{"images/a-subject.png", "images/a-subject.txt", "masks/a-subject.png",
                 "cutouts/a-subject.png", "on-white/a-subject.png", "crops/a-subject.png", "masked-loss/a-subject.png",
                 "manifest.json", "manifest.csv"}) {
@@ -63,7 +64,7 @@ class CleanDatasetCommandTest {
 
         // A folder with other files is refused (its files are the user's, not an earlier run's).
         assertThat(run("clean-dataset", "--ref", ref.toString(), "--mask", mask.toString(), "--in", in.toString(),
-                "--out", in.toString())).isEqualTo(FindlingCli.EXIT_ERROR);
+                "--out", in.toString())).isEqualTo(ExitCode.ERROR);
         assertThat(err.toString()).contains("not empty");
         assertThat(in.resolve("a-subject.png")).isRegularFile();
     }
@@ -71,7 +72,7 @@ class CleanDatasetCommandTest {
     @Test
     void aSubjectIsRequired() {
         assertThat(run("clean-dataset", "--in", dir.toString(), "--out", dir.resolve("o").toString()))
-                .isEqualTo(FindlingCli.EXIT_USAGE);
+                .isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).contains("give either --ref and --mask, or --concept");
     }
 }

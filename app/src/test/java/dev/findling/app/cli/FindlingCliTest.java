@@ -1,5 +1,6 @@
 package dev.findling.app.cli;
 
+import dev.findling.app.command.ExitCode;
 import dev.findling.app.TestData;
 import dev.findling.models.reference.ReferencePack;
 import org.junit.jupiter.api.AfterEach;
@@ -57,7 +58,7 @@ class FindlingCliTest {
 
     @Test
     void fetchOfAnUnknownPackIsAUsageErrorThatNamesTheKnownOnes() {
-        assertThat(run("models", "fetch", "sam-vit-z")).isEqualTo(FindlingCli.EXIT_USAGE);
+        assertThat(run("models", "fetch", "sam-vit-z")).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).contains("Unknown pack 'sam-vit-z'", "mobilesam");
     }
 
@@ -88,7 +89,7 @@ class FindlingCliTest {
 
     @Test
     void missingVocabularyFileIsAOneLineRuntimeError() {
-        assertThat(run("tokenize", "--vocab", "/no/such/vocab.txt.gz", "dog")).isEqualTo(FindlingCli.EXIT_ERROR);
+        assertThat(run("tokenize", "--vocab", "/no/such/vocab.txt.gz", "dog")).isEqualTo(ExitCode.ERROR);
         assertThat(out.toString()).isEmpty();
         assertThat(err.toString()).startsWith("findling: error: the vocabulary file given by --vocab does not exist")
                 .doesNotContain("Exception", "\tat ");
@@ -97,25 +98,25 @@ class FindlingCliTest {
 
     @Test
     void verboseAddsTheStackTrace() {
-        assertThat(run("--verbose", "tokenize", "--vocab", "/no/such/vocab.txt.gz", "dog")).isEqualTo(FindlingCli.EXIT_ERROR);
+        assertThat(run("--verbose", "tokenize", "--vocab", "/no/such/vocab.txt.gz", "dog")).isEqualTo(ExitCode.ERROR);
         assertThat(err.toString()).contains("IllegalArgumentException", "\tat ");
     }
 
     @Test
     void usageErrorsExitWith2() {
-        assertThat(runExactly("tokenize")).isEqualTo(FindlingCli.EXIT_USAGE);
+        assertThat(runExactly("tokenize")).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).contains("Missing required parameter", "Usage: findling tokenize");
 
         err.getBuffer().setLength(0);
-        assertThat(runExactly("no-such-command")).isEqualTo(FindlingCli.EXIT_USAGE);
+        assertThat(runExactly("no-such-command")).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).contains("no-such-command");
 
         err.getBuffer().setLength(0);
-        assertThat(runExactly("models")).isEqualTo(FindlingCli.EXIT_USAGE);
+        assertThat(runExactly("models")).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).contains("list", "fetch", "verify");
 
         err.getBuffer().setLength(0);
-        assertThat(runExactly("--device", "gpu", "models", "list")).isEqualTo(FindlingCli.EXIT_USAGE);
+        assertThat(runExactly("--device", "gpu", "models", "list")).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).contains("gpu", "CPU", "CUDA", "AUTO");
     }
 
@@ -128,7 +129,7 @@ class FindlingCliTest {
     @Test
     void invalidConfigurationIsAOneLineRuntimeError() {
         System.setProperty("findling.intra-op-threads", "-1");
-        assertThat(run("models", "list")).isEqualTo(FindlingCli.EXIT_ERROR);
+        assertThat(run("models", "list")).isEqualTo(ExitCode.ERROR);
         assertThat(err.toString())
                 .startsWith("findling: error: invalid configuration: findling.intra-op-threads = -1")
                 .doesNotContain("\tat ");
@@ -146,7 +147,7 @@ class FindlingCliTest {
         Path broken = TestData.newTempDir("findling-verify-");
         Files.writeString(broken.resolve("pack.json"), "{ not json");
         out.getBuffer().setLength(0);
-        assertThat(run("models", "verify", broken.toString())).isEqualTo(FindlingCli.EXIT_ERROR);
+        assertThat(run("models", "verify", broken.toString())).isEqualTo(ExitCode.ERROR);
         assertThat(out.toString()).contains("FAILED");
     }
 }

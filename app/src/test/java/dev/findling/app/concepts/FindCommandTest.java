@@ -1,5 +1,6 @@
 package dev.findling.app.concepts;
 
+import dev.findling.app.command.ExitCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.findling.app.TestData;
@@ -57,7 +58,7 @@ class FindCommandTest {
 
         int exit = run("find", "--ref", work.resolve("ref.png").toString(), "--mask", work.resolve("ref-mask.png").toString(),
                 "--out", results.toString(), photos.toString());
-        assertThat(exit).as(err.toString()).isEqualTo(FindlingCli.EXIT_OK);
+        assertThat(exit).as(err.toString()).isEqualTo(ExitCode.OK);
 
         try (Stream<Path> files = Files.list(results)) {
             Set<String> names = files.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
@@ -117,7 +118,7 @@ class FindCommandTest {
         Files.write(work.resolve("x.png"), ConceptScenes.png(ref));
         int exit = run("find", "--ref", work.resolve("ref.png").toString(), "--mask", work.resolve("small-mask.png").toString(),
                 "--out", work.resolve("out").toString(), work.resolve("x.png").toString());
-        assertThat(exit).isEqualTo(FindlingCli.EXIT_ERROR);
+        assertThat(exit).isEqualTo(ExitCode.ERROR);
         assertThat(err.toString()).contains("mask is 320×240 but the image is 640×480");
     }
 
@@ -128,7 +129,7 @@ class FindCommandTest {
                 + "skipping the eval-perseg check");
         Path report = TestData.newTempDir("findling-eval-").resolve("perseg.json");
         int exit = run("eval-perseg", perseg.toString(), "--out", report.toString());
-        assertThat(exit).as(err.toString()).isEqualTo(FindlingCli.EXIT_OK);
+        assertThat(exit).as(err.toString()).isEqualTo(ExitCode.OK);
         String table = out.toString();
         System.out.print(table);
         assertThat(table).containsPattern("(?m)^concept\\s+tests\\s+IoU\\s+bIoU\\s+IoU \\(F\\)\\s+bIoU \\(F\\)");

@@ -5,6 +5,7 @@ import dev.findling.app.TestData;
 import dev.findling.models.image.MaskImages;
 import dev.findling.models.mask.BinaryMask;
 import dev.findling.models.testing.SyntheticScenes;
+import dev.findling.models.testing.TestImages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

@@ -2,8 +2,8 @@ package dev.findling.app.hardening;
 
 import dev.findling.models.image.PngWriter;
 import dev.findling.models.testing.SyntheticScenes;
+import dev.findling.models.testing.TestImages;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import javax.imageio.ImageIO;
 
 /**
  * Seeded broken images: every format's magic bytes followed by garbage, valid files cut at random points, and valid

@@ -1,5 +1,6 @@
 package dev.findling.app.library;
 
+import dev.findling.app.command.ExitCode;
 import dev.findling.app.TestData;
 import dev.findling.app.cli.FindlingCli;
 import dev.findling.index.PackMismatchException;
@@ -36,22 +37,22 @@ class IndexCommandTest {
         DemoAlbum.write(album, 4, 3L);
         Files.write(album.resolve("broken.png"), new byte[]{1, 2, 3});
 
-        assertThat(run("index", album.toString())).as(err.toString()).isEqualTo(FindlingCli.EXIT_OK);
+        assertThat(run("index", album.toString())).as(err.toString()).isEqualTo(ExitCode.OK);
         assertThat(err.toString()).contains("added and indexing root 'trip'");
         assertThat(out.toString()).contains("root trip: completed").contains("5 files, 4 processed, 0 unchanged, 0 removed, 1 skipped")
                 .contains("skipped broken.png:");
         assertThat(data.resolve("library/index")).isDirectory();
 
         // Again: the root is known, nothing changed.
-        assertThat(run("index", album.toString())).as(err.toString()).isEqualTo(FindlingCli.EXIT_OK);
+        assertThat(run("index", album.toString())).as(err.toString()).isEqualTo(ExitCode.OK);
         assertThat(err.toString()).contains("indexing root 'trip'").doesNotContain("added");
         assertThat(out.toString()).contains("0 processed, 5 unchanged");
 
         // --mode all re-processes every file (embeddings come from the cache).
-        assertThat(run("index", "--mode", "all", album.toString())).isEqualTo(FindlingCli.EXIT_OK);
+        assertThat(run("index", "--mode", "all", album.toString())).isEqualTo(ExitCode.OK);
         assertThat(out.toString()).contains("4 processed");
 
-        assertThat(run("reindex")).as(err.toString()).isEqualTo(FindlingCli.EXIT_OK);
+        assertThat(run("reindex")).as(err.toString()).isEqualTo(ExitCode.OK);
         assertThat(out.toString()).contains("root trip: completed").contains("4 processed");
     }
 
@@ -67,7 +68,7 @@ class IndexCommandTest {
         Path out = work.resolve("out");
 
         assertThat(run("find", "--ref", ref.toString(), "--mask", mask.toString(), "--library", album.toString(),
-                "--limit", "10", "--out", out.toString())).as(err.toString()).isEqualTo(FindlingCli.EXIT_OK);
+                "--limit", "10", "--out", out.toString())).as(err.toString()).isEqualTo(ExitCode.OK);
 
         java.util.Set<String> expected = new java.util.TreeSet<>();
         photos.stream().filter(DemoAlbum.Photo::containsObject)
@@ -93,7 +94,7 @@ class IndexCommandTest {
 
     @Test
     void aMissingFolderIsAUsageError() {
-        assertThat(run("index", data.resolve("nope").toString())).isEqualTo(FindlingCli.EXIT_USAGE);
+        assertThat(run("index", data.resolve("nope").toString())).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).contains("is not a folder");
     }
 

@@ -1,5 +1,6 @@
 package dev.findling.app.segmentation;
 
+import dev.findling.app.command.ExitCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.findling.app.TestData;
@@ -53,7 +54,7 @@ class SegmentCommandTest {
     void writesLabelMapMasksRlesAndSummary() throws IOException {
         Path dir = TestData.newTempDir("findling-segment-out-").resolve("out");
         int exit = run("segment", "--text", "red, blue, unicorn", "--out", dir.toString(), images.resolve("scene.png").toString());
-        assertThat(exit).as(err.toString()).isEqualTo(FindlingCli.EXIT_OK);
+        assertThat(exit).as(err.toString()).isEqualTo(ExitCode.OK);
 
         assertThat(ImageDecoder.read(dir.resolve("scene.labels.png"), ImageLimits.DEFAULT).width()).isEqualTo(320);
         BinaryMask red = MaskImages.read(dir.resolve("scene.red.mask.png"), ImageLimits.DEFAULT);
@@ -90,7 +91,7 @@ class SegmentCommandTest {
         Path dir = TestData.newTempDir("findling-segment-out-");
         int exit = run("segment", "--text", "red", "--mode", "coarse", "--out", dir.toString(),
                 images.resolve("notes.txt").toString(), images.resolve("scene.png").toString());
-        assertThat(exit).isEqualTo(FindlingCli.EXIT_ERROR);
+        assertThat(exit).isEqualTo(ExitCode.ERROR);
         assertThat(err.toString()).contains("findling: error: " + images.resolve("notes.txt") + ": ")
                 .contains("1 of 2 images could not be read")
                 .doesNotContain("\tat ");
@@ -100,10 +101,10 @@ class SegmentCommandTest {
 
     @Test
     void missingOrEmptyTextIsAUsageError() {
-        assertThat(run("segment", images.resolve("scene.png").toString())).isEqualTo(FindlingCli.EXIT_USAGE);
+        assertThat(run("segment", images.resolve("scene.png").toString())).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).contains("--text");
         err.getBuffer().setLength(0);
-        assertThat(run("segment", "--text", " , ", images.resolve("scene.png").toString())).isEqualTo(FindlingCli.EXIT_USAGE);
+        assertThat(run("segment", "--text", " , ", images.resolve("scene.png").toString())).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).contains("names no class");
     }
 

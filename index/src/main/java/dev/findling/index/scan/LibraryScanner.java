@@ -1,5 +1,6 @@
 package dev.findling.index.scan;
 
+import dev.findling.models.image.ImageFormats;
 import dev.findling.index.FileFailure;
 
 import java.io.IOException;
@@ -51,7 +52,7 @@ public final class LibraryScanner {
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                         String name = file.getFileName().toString();
-                        if (name.startsWith(".") || !attrs.isRegularFile() || !SupportedFormats.isSupported(name)) {
+                        if (name.startsWith(".") || !attrs.isRegularFile() || !ImageFormats.hasImageExtension(name)) {
                             return FileVisitResult.CONTINUE;
                         }
                         String relative = RootPaths.toRelative(rootRealPath, file);
@@ -75,7 +76,7 @@ public final class LibraryScanner {
                         if (Files.isSymbolicLink(file) && !Files.exists(file)) {
                             why = "a link whose target does not exist";
                         }
-                        if (SupportedFormats.isSupported(file.getFileName().toString()) || Files.isDirectory(file)
+                        if (ImageFormats.hasImageExtension(file.getFileName().toString()) || Files.isDirectory(file)
                                 || e instanceof FileSystemLoopException) {
                             problems.add(new FileFailure(rootId, relative, why));
                         }

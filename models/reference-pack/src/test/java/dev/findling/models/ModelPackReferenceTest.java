@@ -10,7 +10,7 @@ import dev.findling.models.sam.BoxPrompt;
 import dev.findling.models.sam.DecoderPrompt;
 import dev.findling.models.sam.DecoderResult;
 import dev.findling.models.sam.ImageEmbedding;
-import dev.findling.models.sam.PersamGuidance;
+import dev.findling.models.sam.PerSamGuidance;
 import dev.findling.models.sam.PointPrompt;
 import dev.findling.models.testing.ReferencePackFixture;
 import dev.findling.models.testing.SyntheticScenes;
@@ -115,7 +115,7 @@ class ModelPackReferenceTest {
         java.util.Arrays.fill(attn, 0.5f);
         DecoderResult r = pack.personalizationDecoder().decode(embedding,
                 DecoderPrompt.of(List.of(PointPrompt.positive(disc.discCx(), disc.discCy())))
-                        .withGuidance(new PersamGuidance(attn, target)));
+                        .withGuidance(new PerSamGuidance(attn, target)));
         assertTrue(r.guidanceApplied());
         assertTrue(r.mask(r.bestMultimaskIndex()).iou(scene.disc()) >= 0.8);
     }

@@ -6,6 +6,7 @@ import dev.findling.models.image.Cutouts;
 import dev.findling.models.image.ImageDecodeException;
 import dev.findling.models.image.ImageDecoder;
 import dev.findling.models.image.MaskImages;
+import dev.findling.models.image.OutputNames;
 import dev.findling.models.image.PngWriter;
 import dev.findling.models.image.RgbImage;
 import dev.findling.models.mask.BinaryMask;
@@ -23,12 +24,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -92,9 +90,7 @@ public final class DatasetCleaner {
                                 CleaningListener listener) {
         Objects.requireNonNull(concept, "concept");
         Objects.requireNonNull(job, "job");
-        if (!concept.packId().equals(perSam.packId())) {
-            throw new ConceptPackMismatchException(concept.packId(), perSam.packId());
-        }
+        perSam.requireSamePack(concept);
         CleaningListener l = listener == null ? CleaningListener.NONE : listener;
         try {
             prepareOutput(outputDir);
@@ -102,7 +98,7 @@ public final class DatasetCleaner {
                 Files.createDirectories(outputDir.resolve(folder));
             }
             List<CleaningRecord> records = new ArrayList<>(images.size());
-            Set<String> usedStems = new HashSet<>();
+            OutputNames names = new OutputNames();
             int total = images.size();
             job.progress(0, total, null);
             for (int i = 0; i < total; i++) {
@@ -115,7 +111,7 @@ public final class DatasetCleaner {
                 }
                 job.progress(i, total, image.file());
                 l.starting(i, total, image);
-                CleaningRecord record = cleanOne(concept, image, outputDir, usedStems);
+                CleaningRecord record = cleanOne(concept, image, outputDir, names);
                 records.add(record);
                 job.progress(i + 1, total, record.file());
                 if (!record.kept()) {
@@ -163,7 +159,7 @@ public final class DatasetCleaner {
         }
     };
 
-    private CleaningRecord cleanOne(Concept concept, TrainingImage input, Path out, Set<String> usedStems) throws IOException {
+    private CleaningRecord cleanOne(Concept concept, TrainingImage input, Path out, OutputNames names) throws IOException {
         RgbImage image;
         try {
             image = ImageDecoder.read(input.path(), options.imageLimits());
@@ -171,7 +167,7 @@ public final class DatasetCleaner {
             return new CleaningRecord(input.file(), null, false, Optional.of(RejectionReason.UNREADABLE), 0,
                     Optional.empty(), 0, 0, 0, 0, messageOf(e));
         }
-        String outputName = uniqueName(input.fileName(), usedStems);
+        String outputName = names.unique(input.fileName());
         PerSamResult r = perSam.segment(concept, image);
         int w = image.width();
         int h = image.height();
@@ -234,21 +230,6 @@ public final class DatasetCleaner {
 
     private static Path resolve(Path out, OutputLayout.Kind kind, CleaningRecord r) {
         return out.resolve(OutputLayout.relativePath(kind, r));
-    }
-
-    /**
-     * The input's file name, with "-2", "-3" … added to the stem when an earlier input had the same stem
-     * (case-insensitively: {@code a.jpg} and {@code A.png} would share {@code masks/a.png} on macOS and Windows).
-     */
-    static String uniqueName(String fileName, Set<String> usedStems) {
-        int dot = fileName.lastIndexOf('.');
-        String stem = dot > 0 ? fileName.substring(0, dot) : fileName;
-        String ext = dot > 0 ? fileName.substring(dot) : "";
-        String candidate = stem;
-        for (int n = 2; !usedStems.add(candidate.toLowerCase(Locale.ROOT)); n++) {
-            candidate = stem + "-" + n;
-        }
-        return candidate + ext;
     }
 
     private static void prepareOutput(Path outputDir) throws IOException {

@@ -1,5 +1,7 @@
 package dev.findling.personalize.cleaning;
 
+import dev.findling.models.image.ImageFormats;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -21,7 +22,7 @@ import java.util.zip.ZipInputStream;
 
 /**
  * Finds the images of a training set in a folder or a zip archive. Image files are recognised by
- * extension ({@link #IMAGE_EXTENSIONS}); captions and other files beside them are not inputs. Hidden
+ * extension ({@link ImageFormats#EXTENSIONS}); captions and other files beside them are not inputs. Hidden
  * files and macOS resource forks ({@code __MACOSX/}, {@code ._x.jpg}) are skipped.
  *
  * <p>Archives are untrusted: {@link #extractZip} rejects the whole archive when an entry would land
@@ -29,8 +30,6 @@ import java.util.zip.ZipInputStream;
  * inflated (not the sizes the archive declares) exceed the cap.
  */
 public final class TrainingImages {
-    public static final List<String> IMAGE_EXTENSIONS = List.of(".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp");
-
     private TrainingImages() {
     }
 
@@ -53,8 +52,7 @@ public final class TrainingImages {
 
     /** Whether a file name has one of the image extensions (case-insensitive) and is not hidden. */
     public static boolean isImageName(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        return !lower.startsWith(".") && IMAGE_EXTENSIONS.stream().anyMatch(lower::endsWith);
+        return ImageFormats.isVisibleImage(name);
     }
 
     /** Whether the bytes start like a zip archive (local file header or an empty archive). */

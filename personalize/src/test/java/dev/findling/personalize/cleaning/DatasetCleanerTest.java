@@ -328,10 +328,12 @@ class DatasetCleanerTest {
 
     @Test
     void outputNamesStayUniqueAcrossExtensionsAndCase() {
-        var used = new java.util.HashSet<String>();
-        assertEquals("a.jpg", DatasetCleaner.uniqueName("a.jpg", used));
-        assertEquals("a-2.png", DatasetCleaner.uniqueName("a.png", used));
-        assertEquals("A-3.JPG", DatasetCleaner.uniqueName("A.JPG", used));
+        var names = new dev.findling.models.image.OutputNames();
+        assertEquals("a.jpg", names.unique("a.jpg"));
+        assertEquals("a-2.png", names.unique("a.png"));
+        assertEquals("A-3.JPG", names.unique("A.JPG"));
+        assertEquals("A-4", names.uniqueStem("A.webp"));
+        assertEquals(".hidden", dev.findling.models.image.OutputNames.stem(".hidden"));
         assertNull(new CleaningRecord("x.jpg", null, false, java.util.Optional.of(RejectionReason.UNREADABLE), 0,
                 null, 0, 0, 0, 0, "bad").outputStem());
     }

@@ -1,7 +1,6 @@
 package dev.findling.app.library.bench;
 
 import dev.findling.app.FindlingProperties;
-import dev.findling.app.concepts.ActivePerSam;
 import dev.findling.app.jobs.JobRegistry;
 import dev.findling.jobs.JobState;
 import dev.findling.app.jobs.JobStatus;
@@ -11,11 +10,13 @@ import dev.findling.app.library.DemoAlbum;
 import dev.findling.app.library.DemoSetup;
 import dev.findling.app.library.LibraryService;
 import dev.findling.app.packs.ActivePack;
+import dev.findling.app.packs.ActivePerSam;
 import dev.findling.app.segmentation.ActiveSegmenter;
 import dev.findling.index.SearchPage;
 import dev.findling.models.reference.ReferencePack;
 import dev.findling.models.runtime.Device;
 import dev.findling.personalize.ConceptStore;
+import dev.findling.personalize.library.LibraryConceptSearch;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -97,7 +98,7 @@ public class DemoAlbumSearchBench {
         perSam = new ActivePerSam(pack);
         concepts = new ConceptStore(properties.dataDir().resolve("concepts"));
         library = new LibraryService(activeLibrary, jobs, new ActiveSegmenter(pack));
-        matches = new ConceptMatches(library, perSam, concepts, activeLibrary);
+        matches = new ConceptMatches(library, perSam, concepts, activeLibrary, new LibraryConceptSearch());
 
         new DemoSetup(properties, library, perSam, concepts, jobs, null)
                 .setUp(properties.dataDir().resolve(DemoSetup.FOLDER));
@@ -111,7 +112,7 @@ public class DemoAlbumSearchBench {
                     + " photos; failures: " + library.failures(library.roots().get(0).id()));
         }
 
-        SearchPage<ConceptMatches.Match> page = firstPage();
+        SearchPage<LibraryConceptSearch.Match> page = firstPage();
         Set<String> showObject = DemoAlbum.generate().stream().filter(DemoAlbum.Photo::containsObject)
                 .map(DemoAlbum.Photo::fileName).collect(Collectors.toSet());
         long correct = page.hits().stream().filter(h -> showObject.contains(h.candidate().image().relativePath())).count();
@@ -128,17 +129,17 @@ public class DemoAlbumSearchBench {
      * nothing is remembered from the call before (the server keeps its decisions, see the next benchmark).
      */
     @Benchmark
-    public SearchPage<ConceptMatches.Match> firstPageOf10() {
-        return new ConceptMatches(library, perSam, concepts, activeLibrary).search(DemoSetup.CONCEPT_ID, 0, LIMIT, 0, false);
+    public SearchPage<LibraryConceptSearch.Match> firstPageOf10() {
+        return new ConceptMatches(library, perSam, concepts, activeLibrary, new LibraryConceptSearch()).search(DemoSetup.CONCEPT_ID, 0, LIMIT, 0, false);
     }
 
     /** The next page once the concept was searched: the index query again, PerSAM's decisions remembered. */
     @Benchmark
-    public SearchPage<ConceptMatches.Match> nextPageOf10() {
+    public SearchPage<LibraryConceptSearch.Match> nextPageOf10() {
         return matches.search(DemoSetup.CONCEPT_ID, LIMIT, LIMIT, 0, false);
     }
 
-    private SearchPage<ConceptMatches.Match> firstPage() {
+    private SearchPage<LibraryConceptSearch.Match> firstPage() {
         return matches.search(DemoSetup.CONCEPT_ID, 0, LIMIT, 0, false);
     }
 

@@ -2,13 +2,14 @@ package dev.findling.models.image;
 
 import dev.findling.models.mask.BinaryMask;
 import dev.findling.models.mask.PixelBox;
+import dev.findling.models.testing.TestImages;
 import org.junit.jupiter.api.Test;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Optional;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

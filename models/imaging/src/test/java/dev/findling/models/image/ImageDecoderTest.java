@@ -1,5 +1,6 @@
 package dev.findling.models.image;
 
+import dev.findling.models.testing.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,12 +10,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 
-import static dev.findling.models.image.TestImages.BLUE;
-import static dev.findling.models.image.TestImages.GREEN;
-import static dev.findling.models.image.TestImages.RED;
-import static dev.findling.models.image.TestImages.WHITE;
-import static dev.findling.models.image.TestImages.close;
-import static dev.findling.models.image.TestImages.rgbAt;
+import static dev.findling.models.testing.TestImages.BLUE;
+import static dev.findling.models.testing.TestImages.GREEN;
+import static dev.findling.models.testing.TestImages.RED;
+import static dev.findling.models.testing.TestImages.WHITE;
+import static dev.findling.models.testing.TestImages.close;
+import static dev.findling.models.testing.TestImages.rgbAt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,6 +1,7 @@
 package dev.findling.models.image;
 
 import dev.findling.models.mask.BinaryMask;
+import dev.findling.models.testing.TestImages;
 import org.junit.jupiter.api.Test;
 
 import java.awt.image.BufferedImage;

@@ -8,7 +8,7 @@ import dev.findling.models.sam.DecoderPrompt;
 import dev.findling.models.sam.DecoderResult;
 import dev.findling.models.sam.ImageEmbedding;
 import dev.findling.models.sam.MaskPostprocessor;
-import dev.findling.models.sam.PersamGuidance;
+import dev.findling.models.sam.PerSamGuidance;
 import dev.findling.models.sam.PointPrompt;
 import dev.findling.models.geometry.ResizeGeometry;
 import dev.findling.models.testing.ReferencePackFixture;
@@ -162,13 +162,13 @@ class ReferenceMaskDecoderTest {
     @Test
     void persamDecoderWithTheDiscsTargetEmbeddingFindsTheDiscInAnotherImage() {
         Scene reference = SyntheticScenes.standardScene(640, 480, 19);
-        float[] target = PersamMath.targetEmbedding(encode(reference), reference.disc());
+        float[] target = PerSamMath.targetEmbedding(encode(reference), reference.disc());
 
         Scene test = SyntheticScenes.render(SyntheticScenes.randomPlacement(600, 450, 20).withBackground(SyntheticScenes.Background.NOISY));
         ImageEmbedding e = encode(test);
-        PersamMath.Located loc = PersamMath.locate(e, target);
+        PerSamMath.Located loc = PerSamMath.locate(e, target);
         DecoderResult r = pack().personalizationDecoder().decode(e,
-                DecoderPrompt.of(List.of(loc.positive(), loc.negative())).withGuidance(new PersamGuidance(loc.attnSim(), target)));
+                DecoderPrompt.of(List.of(loc.positive(), loc.negative())).withGuidance(new PerSamGuidance(loc.attnSim(), target)));
         assertTrue(test.disc().get(Math.round(loc.positive().x()), Math.round(loc.positive().y())), "the location prior points into the disc");
         double iou = r.mask(0).iou(test.disc());
         assertTrue(iou >= 0.85, "PerSAM mask IoU with the disc is " + iou);

@@ -6,7 +6,7 @@ import dev.findling.models.mask.BinaryMask;
 import dev.findling.models.sam.DecoderPrompt;
 import dev.findling.models.sam.DecoderResult;
 import dev.findling.models.sam.ImageEmbedding;
-import dev.findling.models.sam.PersamGuidance;
+import dev.findling.models.sam.PerSamGuidance;
 import dev.findling.models.testing.ReferencePackFixture;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -55,13 +55,13 @@ class ReferencePackOnPersegExamplesTest {
         Path dir = concept("duck_toy");
         ModelPack pack = ReferencePackFixture.pack();
         ImageEmbedding reference = pack.imageEncoder().encode(readImage(dir.resolve("00.jpg")));
-        float[] target = PersamMath.targetEmbedding(reference, readMask(dir.resolve("00.png")));
+        float[] target = PerSamMath.targetEmbedding(reference, readMask(dir.resolve("00.png")));
 
         BinaryMask truth = readMask(dir.resolve("02.png"));
         ImageEmbedding e = pack.imageEncoder().encode(readImage(dir.resolve("02.jpg")));
-        PersamMath.Located loc = PersamMath.locate(e, target);
+        PerSamMath.Located loc = PerSamMath.locate(e, target);
         DecoderResult r = pack.personalizationDecoder().decode(e,
-                DecoderPrompt.of(List.of(loc.positive(), loc.negative())).withGuidance(new PersamGuidance(loc.attnSim(), target)));
+                DecoderPrompt.of(List.of(loc.positive(), loc.negative())).withGuidance(new PerSamGuidance(loc.attnSim(), target)));
         double iou = r.mask(0).iou(truth);
         assertTrue(iou >= 0.85, "IoU with the duck toy's ground truth is " + iou);
     }

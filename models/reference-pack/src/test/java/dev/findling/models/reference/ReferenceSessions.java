@@ -10,7 +10,7 @@ import dev.findling.models.image.RgbImage;
 import dev.findling.models.pack.Preprocessing;
 import dev.findling.models.sam.BoxPrompt;
 import dev.findling.models.sam.DecoderResult;
-import dev.findling.models.sam.PersamGuidance;
+import dev.findling.models.sam.PerSamGuidance;
 import dev.findling.models.sam.PointPrompt;
 import dev.findling.models.geometry.ResizeGeometry;
 
@@ -72,13 +72,13 @@ final class ReferenceSessions implements AutoCloseable {
         }
     }
 
-    Decoded decode(Encoded e, List<PointPrompt> points, BoxPrompt box, float[] maskInput, PersamGuidance guidance)
+    Decoded decode(Encoded e, List<PointPrompt> points, BoxPrompt box, float[] maskInput, PerSamGuidance guidance)
             throws OrtException {
         return decodeWith(guidance == null ? decoder : persamDecoder, e, points, box, maskInput, guidance);
     }
 
     Decoded decodeWith(OrtSession session, Encoded e, List<PointPrompt> points, BoxPrompt box, float[] maskInput,
-                       PersamGuidance guidance) throws OrtException {
+                       PerSamGuidance guidance) throws OrtException {
         ResizeGeometry geo = e.geometry();
         List<float[]> coords = new ArrayList<>();
         List<Float> labels = new ArrayList<>();

@@ -109,7 +109,7 @@ class MaskDecoderWrapperTest {
         float[] attn = new float[TinyPacks.GRID * TinyPacks.GRID];
         Arrays.fill(attn, 0.25f);
         float[] target = {1f, 2f, 3f};
-        DecoderResult r = persam.decode(embedding("tiny", 1024), CLICK.withGuidance(new PersamGuidance(attn, target)));
+        DecoderResult r = persam.decode(embedding("tiny", 1024), CLICK.withGuidance(new PerSamGuidance(attn, target)));
         assertTrue(r.guidanceApplied());
         assertEquals(16 * 0.25f + 6f, r.lowResLogits(0)[0], 1e-5f);
 
@@ -120,7 +120,7 @@ class MaskDecoderWrapperTest {
 
     @Test
     void persamRefusesGuidanceOfTheWrongSize() {
-        PersamGuidance wrong = new PersamGuidance(new float[4096], new float[256]);
+        PerSamGuidance wrong = new PerSamGuidance(new float[4096], new float[256]);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> persam.decode(embedding("tiny", 1024), CLICK.withGuidance(wrong)));
         assertTrue(e.getMessage().contains("attn_sim must hold one value per embedding cell (4×4 = 16) but holds 4096"),
@@ -130,7 +130,7 @@ class MaskDecoderWrapperTest {
     @Test
     void samOnnxIgnoresGuidanceAndSaysSo() {
         float[] attn = new float[16];
-        DecoderResult r = samOnnx.decode(embedding("tiny", 1024), CLICK.withGuidance(new PersamGuidance(attn, new float[3])));
+        DecoderResult r = samOnnx.decode(embedding("tiny", 1024), CLICK.withGuidance(new PerSamGuidance(attn, new float[3])));
         assertFalse(r.guidanceApplied());
     }
 

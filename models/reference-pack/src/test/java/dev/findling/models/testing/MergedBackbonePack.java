@@ -1,18 +1,18 @@
 package dev.findling.models.testing;
 
 import dev.findling.models.ModelPack;
+import dev.findling.models.onnx.ElementType;
+import dev.findling.models.onnx.OnnxGraph;
+import dev.findling.models.onnx.OnnxModelWriter;
 import dev.findling.models.pack.Dialects;
 import dev.findling.models.pack.ManifestReader;
 import dev.findling.models.pack.ModelEntry;
 import dev.findling.models.pack.PackManifest;
 import dev.findling.models.pack.Preprocessing;
-import dev.findling.models.onnx.ElementType;
-import dev.findling.models.onnx.OnnxGraph;
-import dev.findling.models.onnx.OnnxModelWriter;
 import dev.findling.models.reference.ReferenceImageEncoder;
 import dev.findling.models.reference.ReferencePack;
-import dev.findling.models.reference.text.Concept;
 import dev.findling.models.reference.text.DenseEncoderGraph;
+import dev.findling.models.reference.text.TextAxis;
 import dev.findling.models.runtime.ExecutionSettings;
 
 import java.io.IOException;
@@ -56,7 +56,7 @@ public final class MergedBackbonePack {
         g.output("image_embeddings", ReferenceImageEncoder.embeddings(g, image, ReferenceImageEncoder.DEFAULT_WEIGHTS),
                 ElementType.FLOAT, 1, ReferenceImageEncoder.CHANNELS, grid, grid);
         if (withDense) {
-            g.output("dense_features", DenseEncoderGraph.denseFeatures(g, image), ElementType.FLOAT, 1, Concept.DIMENSION,
+            g.output("dense_features", DenseEncoderGraph.denseFeatures(g, image), ElementType.FLOAT, 1, TextAxis.DIMENSION,
                     DenseEncoderGraph.GRID, DenseEncoderGraph.GRID);
         }
         return OnnxModelWriter.toBytes(g, ID);
@@ -84,7 +84,7 @@ public final class MergedBackbonePack {
                 case Dialects.DENSE_ENCODER -> {
                     replaced.add(e.file());
                     models.add(new ModelEntry(Dialects.DENSE_ENCODER, Dialects.SAMCLIP, FILE, sha, Map.of(), Map.of(),
-                            Preprocessing.sam(DenseEncoderGraph.INPUT_SIZE), Concept.DIMENSION));
+                            Preprocessing.sam(DenseEncoderGraph.INPUT_SIZE), TextAxis.DIMENSION));
                 }
                 default -> models.add(e);
             }

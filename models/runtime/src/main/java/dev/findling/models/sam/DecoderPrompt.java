@@ -14,7 +14,7 @@ import java.util.List;
  * @param guidance        PerSAM inputs; null for plain prompting. A decoder that cannot take them ignores them and
  *                        says so in {@link DecoderResult#guidanceApplied()}.
  */
-public record DecoderPrompt(List<PointPrompt> points, BoxPrompt box, float[] maskInputLowRes, PersamGuidance guidance) {
+public record DecoderPrompt(List<PointPrompt> points, BoxPrompt box, float[] maskInputLowRes, PerSamGuidance guidance) {
     public static final int LOW_RES_SIDE = 256;
 
     public DecoderPrompt {
@@ -39,7 +39,7 @@ public record DecoderPrompt(List<PointPrompt> points, BoxPrompt box, float[] mas
         return new DecoderPrompt(points, box, lowResLogits256, guidance);
     }
 
-    public DecoderPrompt withGuidance(PersamGuidance g) {
+    public DecoderPrompt withGuidance(PerSamGuidance g) {
         return new DecoderPrompt(points, box, maskInputLowRes, g);
     }
 }

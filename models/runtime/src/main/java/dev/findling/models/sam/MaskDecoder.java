@@ -5,7 +5,7 @@ public interface MaskDecoder {
     /** The manifest dialect, e.g. {@code sam-onnx}, {@code persam}, {@code edgesam}. */
     String dialect();
 
-    /** Whether {@link PersamGuidance} reaches the graph (true only for the {@code persam} dialect). */
+    /** Whether {@link PerSamGuidance} reaches the graph (true only for the {@code persam} dialect). */
     boolean acceptsGuidance();
 
     /** Whether the graph takes {@code mask_input} (false for EdgeSAM / EfficientViT-SAM exports). */

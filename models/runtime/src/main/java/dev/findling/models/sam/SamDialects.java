@@ -22,7 +22,7 @@ public final class SamDialects {
     private static final Map<String, BiFunction<String, BoundSession, MaskDecoder>> DECODERS = Map.of(
             Dialects.SAM_ONNX, SamOnnxMaskDecoder::new,
             Dialects.SAM_ONNX_SINGLE, SingleMaskDecoder::new,
-            "persam", PersamMaskDecoder::new,
+            "persam", PerSamMaskDecoder::new,
             "edgesam", LowResMaskDecoder::edgeSam,
             "efficientsam", EfficientSamMaskDecoder::new,
             "efficientvit-sam", LowResMaskDecoder::efficientVitSam);

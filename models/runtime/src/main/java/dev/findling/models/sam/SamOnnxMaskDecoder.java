@@ -51,7 +51,7 @@ class SamOnnxMaskDecoder extends AbstractMaskDecoder {
     }
 
     /** Hook for dialects with more inputs; returns whether guidance reached the graph. */
-    protected boolean putGuidance(BoundSession.Inputs inputs, ImageEmbedding embedding, PersamGuidance guidance) {
+    protected boolean putGuidance(BoundSession.Inputs inputs, ImageEmbedding embedding, PerSamGuidance guidance) {
         return false;
     }
 }

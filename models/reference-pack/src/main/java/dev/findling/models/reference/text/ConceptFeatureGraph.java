@@ -2,8 +2,8 @@ package dev.findling.models.reference.text;
 
 import dev.findling.models.onnx.Attribute;
 import dev.findling.models.onnx.ElementType;
-import dev.findling.models.onnx.OnnxGraph;
 import dev.findling.models.onnx.OnnxGraph.Value;
+import dev.findling.models.onnx.OnnxGraph;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * The graph fragment shared by the reference dense encoder and image embedder: a normalised RGB image
  * (NCHW, side divisible by 16) → one concept-space vector per 16×16 patch, {@code [N, D, S/16, S/16]},
- * D = {@link Concept#DIMENSION}. Axes 0–11 are colour memberships, 12–15 texture memberships (see
- * {@link Concept}); each group sums to one on a patch with image pixels, the texture group then scaled
+ * D = {@link TextAxis#DIMENSION}. Axes 0–11 are colour memberships, 12–15 texture memberships (see
+ * {@link TextAxis}); each group sums to one on a patch with image pixels, the texture group then scaled
  * by {@link #TEXTURE_WEIGHT}. The full derivation with its numbers is in
  * models/reference-pack/README.md ("The text side").
  *
@@ -20,7 +20,7 @@ import java.util.List;
  * Memberships are computed per 4×4-pixel block and then averaged over the patch, so that a patch
  * straddling a boundary is described as "part red, part blue" rather than by the purple average of the
  * two. Each block is converted to CIELAB (sRGB transfer curve, D65 white) and gets a softmax over
- * {@code −β·ΔE(block, prototype)} across all colour prototypes ({@link Concept#prototypesRgb()}); a
+ * {@code −β·ΔE(block, prototype)} across all colour prototypes ({@link TextAxis#prototypesRgb()}); a
  * concept's membership is the sum over its prototypes.
  *
  * <h2>Texture</h2>
@@ -88,9 +88,9 @@ final class ConceptFeatureGraph {
         if (size % PATCH != 0) {
             throw new IllegalArgumentException("input side must be a multiple of " + PATCH + " but is " + size);
         }
-        List<Concept> textures = Concept.textures();
+        List<TextAxis> textures = TextAxis.textures();
         for (int i = 0; i < textures.size(); i++) {
-            if (textures.get(i).axis() != Concept.colours().size() + i) {
+            if (textures.get(i).axis() != TextAxis.colours().size() + i) {
                 throw new IllegalStateException("texture concepts must follow the colours in axis order");
             }
         }
@@ -133,10 +133,10 @@ final class ConceptFeatureGraph {
         // channels would be padded to ORT's 16-channel blocked layout and cost several times more.
         Value lab = toLab(g, g.reshape(blockRgb, 0, 3, -1));
 
-        List<Concept> colours = Concept.colours();
+        List<TextAxis> colours = TextAxis.colours();
         List<float[]> prototypes = new ArrayList<>();
         List<Integer> owner = new ArrayList<>();
-        for (Concept c : colours) {
+        for (TextAxis c : colours) {
             if (c.axis() != colours.indexOf(c)) {
                 throw new IllegalStateException("colour concepts must come first in axis order; " + c + " is at " + c.axis());
             }
@@ -277,7 +277,7 @@ final class ConceptFeatureGraph {
         Value plain = g.sub(g.scalar(1f), osc);
 
         List<Value> ordered = new ArrayList<>();
-        for (Concept c : Concept.textures()) {
+        for (TextAxis c : TextAxis.textures()) {
             ordered.add(switch (c) {
                 case STRIPED -> striped;
                 case DOTTED -> dotted;

@@ -24,24 +24,24 @@ public final class ConceptLexicon {
 
     static {
         Map<String, float[]> words = new LinkedHashMap<>();
-        synonyms(words, Concept.RED, "red", "crimson", "scarlet", "maroon", "burgundy");
-        synonyms(words, Concept.ORANGE, "orange", "amber");
-        synonyms(words, Concept.YELLOW, "yellow", "gold", "golden");
-        synonyms(words, Concept.GREEN, "green", "lime", "olive");
-        synonyms(words, Concept.CYAN, "cyan", "teal", "turquoise", "aqua");
-        synonyms(words, Concept.BLUE, "blue", "navy", "azure");
-        synonyms(words, Concept.PURPLE, "purple", "violet", "lavender", "lilac");
-        synonyms(words, Concept.PINK, "pink", "magenta", "fuchsia");
-        synonyms(words, Concept.BROWN, "brown", "tan");
-        synonyms(words, Concept.BLACK, "black");
-        synonyms(words, Concept.WHITE, "white", "ivory");
-        synonyms(words, Concept.GRAY, "gray", "grey", "silver");
-        synonyms(words, Concept.STRIPED, "striped", "stripes", "stripy");
-        synonyms(words, Concept.DOTTED, "dotted", "dots", "spotted", "spots", "polka", "speckled");
-        synonyms(words, Concept.CHECKERED, "checkered", "chequered", "checked", "checkerboard", "plaid", "tartan");
-        synonyms(words, Concept.PLAIN, "plain", "smooth", "solid");
-        mix(words, "indigo", Map.of(Concept.BLUE, 1f, Concept.PURPLE, 1f));
-        mix(words, "beige", Map.of(Concept.BROWN, 0.8f, Concept.WHITE, 0.6f));
+        synonyms(words, TextAxis.RED, "red", "crimson", "scarlet", "maroon", "burgundy");
+        synonyms(words, TextAxis.ORANGE, "orange", "amber");
+        synonyms(words, TextAxis.YELLOW, "yellow", "gold", "golden");
+        synonyms(words, TextAxis.GREEN, "green", "lime", "olive");
+        synonyms(words, TextAxis.CYAN, "cyan", "teal", "turquoise", "aqua");
+        synonyms(words, TextAxis.BLUE, "blue", "navy", "azure");
+        synonyms(words, TextAxis.PURPLE, "purple", "violet", "lavender", "lilac");
+        synonyms(words, TextAxis.PINK, "pink", "magenta", "fuchsia");
+        synonyms(words, TextAxis.BROWN, "brown", "tan");
+        synonyms(words, TextAxis.BLACK, "black");
+        synonyms(words, TextAxis.WHITE, "white", "ivory");
+        synonyms(words, TextAxis.GRAY, "gray", "grey", "silver");
+        synonyms(words, TextAxis.STRIPED, "striped", "stripes", "stripy");
+        synonyms(words, TextAxis.DOTTED, "dotted", "dots", "spotted", "spots", "polka", "speckled");
+        synonyms(words, TextAxis.CHECKERED, "checkered", "chequered", "checked", "checkerboard", "plaid", "tartan");
+        synonyms(words, TextAxis.PLAIN, "plain", "smooth", "solid");
+        mix(words, "indigo", Map.of(TextAxis.BLUE, 1f, TextAxis.PURPLE, 1f));
+        mix(words, "beige", Map.of(TextAxis.BROWN, 0.8f, TextAxis.WHITE, 0.6f));
         WORDS = Collections.unmodifiableMap(words);
     }
 
@@ -53,18 +53,18 @@ public final class ConceptLexicon {
         return List.copyOf(WORDS.keySet());
     }
 
-    /** The unit vector (length {@link Concept#DIMENSION}) of a known lower-case word. */
+    /** The unit vector (length {@link TextAxis#DIMENSION}) of a known lower-case word. */
     public static Optional<float[]> vectorOf(String word) {
         float[] v = WORDS.get(word);
         return v == null ? Optional.empty() : Optional.of(v.clone());
     }
 
     /** The concepts a word points to, with their weights in its unit vector. */
-    public static Map<Concept, Float> conceptsOf(String word) {
+    public static Map<TextAxis, Float> conceptsOf(String word) {
         float[] v = WORDS.get(word);
-        Map<Concept, Float> out = new EnumMap<>(Concept.class);
+        Map<TextAxis, Float> out = new EnumMap<>(TextAxis.class);
         if (v != null) {
-            for (Concept c : Concept.values()) {
+            for (TextAxis c : TextAxis.values()) {
                 if (v[c.axis()] != 0f) {
                     out.put(c, v[c.axis()]);
                 }
@@ -73,16 +73,16 @@ public final class ConceptLexicon {
         return out;
     }
 
-    private static void synonyms(Map<String, float[]> words, Concept concept, String... synonyms) {
+    private static void synonyms(Map<String, float[]> words, TextAxis concept, String... synonyms) {
         for (String w : synonyms) {
             mix(words, w, Map.of(concept, 1f));
         }
     }
 
-    private static void mix(Map<String, float[]> words, String word, Map<Concept, Float> weights) {
-        float[] v = new float[Concept.DIMENSION];
+    private static void mix(Map<String, float[]> words, String word, Map<TextAxis, Float> weights) {
+        float[] v = new float[TextAxis.DIMENSION];
         double norm = 0;
-        for (Map.Entry<Concept, Float> e : weights.entrySet()) {
+        for (Map.Entry<TextAxis, Float> e : weights.entrySet()) {
             v[e.getKey().axis()] = e.getValue();
             norm += e.getValue() * e.getValue();
         }

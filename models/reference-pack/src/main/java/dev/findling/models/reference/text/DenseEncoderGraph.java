@@ -1,11 +1,11 @@
 package dev.findling.models.reference.text;
 
+import dev.findling.models.onnx.ElementType;
+import dev.findling.models.onnx.OnnxGraph.Value;
+import dev.findling.models.onnx.OnnxGraph;
 import dev.findling.models.pack.Dialects;
 import dev.findling.models.pack.ModelEntry;
 import dev.findling.models.pack.Preprocessing;
-import dev.findling.models.onnx.ElementType;
-import dev.findling.models.onnx.OnnxGraph;
-import dev.findling.models.onnx.OnnxGraph.Value;
 
 import java.util.List;
 import java.util.Map;
@@ -29,7 +29,7 @@ public final class DenseEncoderGraph {
     }
 
     public static OnnxGraph build() {
-        int d = Concept.DIMENSION;
+        int d = TextAxis.DIMENSION;
         OnnxGraph g = new OnnxGraph("findling_reference_dense_encoder")
                 .doc("Findling reference dense encoder (classical, not learned): per 16x16 patch, soft CIELAB colour "
                         + "membership and gradient-statistics texture membership over " + d + " concept axes.");
@@ -51,6 +51,6 @@ public final class DenseEncoderGraph {
     /** The manifest entry for {@link #FILE}; {@code sha256} may be null. */
     public static ModelEntry entry(String sha256) {
         return new ModelEntry(Dialects.DENSE_ENCODER, "samclip", FILE, sha256, Map.of(), Map.of(),
-                Preprocessing.sam(INPUT_SIZE), Concept.DIMENSION);
+                Preprocessing.sam(INPUT_SIZE), TextAxis.DIMENSION);
     }
 }

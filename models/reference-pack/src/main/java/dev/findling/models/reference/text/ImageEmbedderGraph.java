@@ -1,11 +1,11 @@
 package dev.findling.models.reference.text;
 
+import dev.findling.models.onnx.ElementType;
+import dev.findling.models.onnx.OnnxGraph.Value;
+import dev.findling.models.onnx.OnnxGraph;
 import dev.findling.models.pack.Dialects;
 import dev.findling.models.pack.ModelEntry;
 import dev.findling.models.pack.Preprocessing;
-import dev.findling.models.onnx.ElementType;
-import dev.findling.models.onnx.OnnxGraph;
-import dev.findling.models.onnx.OnnxGraph.Value;
 
 import java.util.Map;
 
@@ -25,7 +25,7 @@ public final class ImageEmbedderGraph {
     }
 
     public static OnnxGraph build() {
-        int d = Concept.DIMENSION;
+        int d = TextAxis.DIMENSION;
         OnnxGraph g = new OnnxGraph("findling_reference_image_embedder")
                 .doc("Findling reference image embedder (classical, not learned): mean over 16x16 patches of "
                         + "soft colour and texture memberships over " + d + " concept axes.");
@@ -44,6 +44,6 @@ public final class ImageEmbedderGraph {
     /** The manifest entry for {@link #FILE}; {@code sha256} may be null. */
     public static ModelEntry entry(String sha256) {
         return new ModelEntry(Dialects.IMAGE_EMBEDDER, "clip", FILE, sha256, Map.of(), Map.of(),
-                Preprocessing.clip(INPUT_SIZE), Concept.DIMENSION);
+                Preprocessing.clip(INPUT_SIZE), TextAxis.DIMENSION);
     }
 }

@@ -1,17 +1,17 @@
 package dev.findling.models.reference.text;
 
+import dev.findling.models.onnx.ElementType;
+import dev.findling.models.onnx.OnnxGraph.Value;
+import dev.findling.models.onnx.OnnxGraph;
 import dev.findling.models.pack.Dialects;
 import dev.findling.models.pack.ModelEntry;
-import dev.findling.models.onnx.ElementType;
-import dev.findling.models.onnx.OnnxGraph;
-import dev.findling.models.onnx.OnnxGraph.Value;
 
 import java.util.List;
 import java.util.Map;
 
 /**
  * Builds the reference pack's text encoder ({@code text-encoder}, dialect {@code clip}):
- * {@code input_ids} INT64 [batch, 77] → {@code text_embeds} FLOAT [batch, D], D = {@link Concept#DIMENSION}.
+ * {@code input_ids} INT64 [batch, 77] → {@code text_embeds} FLOAT [batch, D], D = {@link TextAxis#DIMENSION}.
  *
  * <p>An embedding table [V, D] (V = {@link ReferenceVocabulary#size()}) maps each lexicon word's
  * whole-word token to its unit vector ({@link ConceptLexicon}) and every other token to zero. The
@@ -34,7 +34,7 @@ public final class TextEncoderGraph {
     public static OnnxGraph build() {
         ReferenceVocabulary vocab = ReferenceVocabulary.get();
         int v = vocab.size();
-        int d = Concept.DIMENSION;
+        int d = TextAxis.DIMENSION;
         float[] table = new float[v * d];
         for (String word : ConceptLexicon.words()) {
             float[] vec = ConceptLexicon.vectorOf(word).orElseThrow();
@@ -62,6 +62,6 @@ public final class TextEncoderGraph {
 
     /** The manifest entry for {@link #FILE}; {@code sha256} may be null. */
     public static ModelEntry entry(String sha256) {
-        return new ModelEntry(Dialects.TEXT_ENCODER, "clip", FILE, sha256, Map.of(), Map.of(), null, Concept.DIMENSION);
+        return new ModelEntry(Dialects.TEXT_ENCODER, "clip", FILE, sha256, Map.of(), Map.of(), null, TextAxis.DIMENSION);
     }
 }

@@ -2,9 +2,9 @@ package dev.findling.models.reference.text;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.findling.models.mask.BinaryMask;
 import dev.findling.models.pack.Dialects;
 import dev.findling.models.pack.ModelEntry;
-import dev.findling.models.mask.BinaryMask;
 import dev.findling.models.pack.Preprocessing;
 import dev.findling.models.testing.SyntheticScenes;
 import org.junit.jupiter.api.AfterAll;
@@ -18,17 +18,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DenseEncoderGraphTest {
-    private static final int D = Concept.DIMENSION;
+    private static final int D = TextAxis.DIMENSION;
     private static final int GRID = 64;
     private static OrtSession dense;
-    private static final Map<Concept, float[]> TEXT = new EnumMap<>(Concept.class);
+    private static final Map<TextAxis, float[]> TEXT = new EnumMap<>(TextAxis.class);
 
     @BeforeAll
     static void open() throws OrtException {
         dense = OrtGraphs.open(DenseEncoderGraph.build());
         ClipBpeFile tokenizer = ClipBpeFile.parse(ReferenceVocabulary.get().fileBytes());
         try (OrtSession text = OrtGraphs.open(TextEncoderGraph.build())) {
-            for (Concept c : Concept.values()) {
+            for (TextAxis c : TextAxis.values()) {
                 TEXT.put(c, OrtGraphs.runIds(text, tokenizer.encode("a photo of a " + c.word() + " object."), 1, 77));
             }
         }
@@ -53,10 +53,10 @@ class DenseEncoderGraphTest {
         return f;
     }
 
-    private static Concept best(float[] patch, Concept.Family family) {
-        Concept best = null;
+    private static TextAxis best(float[] patch, TextAxis.Family family) {
+        TextAxis best = null;
         double bestCos = -2;
-        for (Concept c : Concept.values()) {
+        for (TextAxis c : TextAxis.values()) {
             if (c.family() == family) {
                 double cos = OrtGraphs.cosine(patch, TEXT.get(c));
                 if (cos > bestCos) {
@@ -68,10 +68,10 @@ class DenseEncoderGraphTest {
         return best;
     }
 
-    private static Concept bestOverall(float[] patch) {
-        Concept best = null;
+    private static TextAxis bestOverall(float[] patch) {
+        TextAxis best = null;
         double bestCos = -2;
-        for (Concept c : Concept.values()) {
+        for (TextAxis c : TextAxis.values()) {
             double cos = OrtGraphs.cosine(patch, TEXT.get(c));
             if (cos > bestCos) {
                 bestCos = cos;
@@ -112,25 +112,25 @@ class DenseEncoderGraphTest {
                     assertEquals(0.0, OrtGraphs.norm(p), 1e-6, "padding cell " + gx + "," + gy);
                     continue;
                 }
-                Concept c = bestOverall(p);
+                TextAxis c = bestOverall(p);
                 map.append(Character.forDigit(c.axis(), 16));
-                double red = OrtGraphs.cosine(p, TEXT.get(Concept.RED));
-                double blue = OrtGraphs.cosine(p, TEXT.get(Concept.BLUE));
+                double red = OrtGraphs.cosine(p, TEXT.get(TextAxis.RED));
+                double blue = OrtGraphs.cosine(p, TEXT.get(TextAxis.BLUE));
                 boolean inDisc = Math.hypot(cx - 300, cy - 380) < 170 - 12;
                 boolean nearDisc = Math.hypot(cx - 300, cy - 380) < 170 + 12;
                 boolean inSquare = cx > 620 + 8 && cx < 920 - 8 && cy > 220 + 8 && cy < 520 - 8;
                 boolean nearSquare = cx > 620 - 8 && cx < 920 + 8 && cy > 220 - 8 && cy < 520 + 8;
                 if (inDisc) {
                     disc++;
-                    discRed += c == Concept.RED ? 1 : 0;
+                    discRed += c == TextAxis.RED ? 1 : 0;
                     minRedOnDisc = Math.min(minRedOnDisc, red);
                 } else if (inSquare) {
                     square++;
-                    squareBlue += c == Concept.BLUE ? 1 : 0;
+                    squareBlue += c == TextAxis.BLUE ? 1 : 0;
                     minBlueOnSquare = Math.min(minBlueOnSquare, blue);
                 } else if (!nearDisc && !nearSquare) {
                     background++;
-                    backgroundGray += c == Concept.GRAY ? 1 : 0;
+                    backgroundGray += c == TextAxis.GRAY ? 1 : 0;
                 }
                 if (!nearDisc) {
                     maxRedElsewhere = Math.max(maxRedElsewhere, red);
@@ -141,7 +141,7 @@ class DenseEncoderGraphTest {
             }
             map.append('\n');
         }
-        String where = "best concept axis per cell (hex, see Concept):\n" + map;
+        String where = "best concept axis per cell (hex, see TextAxis):\n" + map;
         assertEquals(disc, discRed, where);
         assertEquals(square, squareBlue, where);
         assertEquals(background, backgroundGray, where);
@@ -161,9 +161,9 @@ class DenseEncoderGraphTest {
         for (int gy = 0; gy < 48; gy++) {
             for (int gx = 0; gx < GRID; gx++) {
                 float[] p = f[gy][gx];
-                boolean isRed = best(p, Concept.Family.COLOUR) == Concept.RED
-                        && OrtGraphs.cosine(p, TEXT.get(Concept.RED)) > 0.5;
-                boolean isStriped = best(p, Concept.Family.TEXTURE) == Concept.STRIPED;
+                boolean isRed = best(p, TextAxis.Family.COLOUR) == TextAxis.RED
+                        && OrtGraphs.cosine(p, TEXT.get(TextAxis.RED)) > 0.5;
+                boolean isStriped = best(p, TextAxis.Family.TEXTURE) == TextAxis.STRIPED;
                 map.append(isRed ? 'R' : isStriped ? 's' : '.');
                 for (int y = gy * 16; y < gy * 16 + 16; y++) {
                     for (int x = gx * 16; x < gx * 16 + 16; x++) {
@@ -192,8 +192,8 @@ class DenseEncoderGraphTest {
                     assertEquals(0.0, OrtGraphs.norm(p), 1e-6, "all-padding cell " + gx + "," + gy);
                 } else {
                     String cell = "cell " + gx + "," + gy + " " + java.util.Arrays.toString(p);
-                    assertEquals(Concept.BLUE, best(p, Concept.Family.COLOUR), cell);
-                    assertEquals(Concept.PLAIN, best(p, Concept.Family.TEXTURE), cell);
+                    assertEquals(TextAxis.BLUE, best(p, TextAxis.Family.COLOUR), cell);
+                    assertEquals(TextAxis.PLAIN, best(p, TextAxis.Family.TEXTURE), cell);
                     assertTrue(OrtGraphs.cosine(p, f[20][20]) > 0.98, "differs from an inner cell: " + cell);
                 }
             }
@@ -211,13 +211,13 @@ class DenseEncoderGraphTest {
                 .dots(0, 512, 512, 1024, 24, 6, dark)
                 .noise(3, 11);
         float[][][] f = features(quads);
-        Concept[] expected = {Concept.STRIPED, Concept.CHECKERED, Concept.DOTTED, Concept.PLAIN};
+        TextAxis[] expected = {TextAxis.STRIPED, TextAxis.CHECKERED, TextAxis.DOTTED, TextAxis.PLAIN};
         int[] hits = new int[4];
         int[] counts = new int[4];
         StringBuilder map = new StringBuilder();
         for (int gy = 0; gy < GRID; gy++) {
             for (int gx = 0; gx < GRID; gx++) {
-                Concept c = best(f[gy][gx], Concept.Family.TEXTURE);
+                TextAxis c = best(f[gy][gx], TextAxis.Family.TEXTURE);
                 map.append(Character.forDigit(c.axis(), 16));
                 int qx = gx / 32, qy = gy / 32;
                 int inner = Math.min(Math.min(gx % 32, 31 - gx % 32), Math.min(gy % 32, 31 - gy % 32));

@@ -47,7 +47,7 @@ class ImageEmbedderGraphTest {
         assertEquals("clip", entry.dialect());
         assertEquals(224, entry.preprocessing().inputSize());
         assertEquals(Preprocessing.SHORTEST_SIDE_CENTER_CROP, entry.preprocessing().resize());
-        assertEquals(Concept.DIMENSION, entry.dimension());
+        assertEquals(TextAxis.DIMENSION, entry.dimension());
     }
 
     @Test
@@ -76,19 +76,19 @@ class ImageEmbedderGraphTest {
     @Test
     void uniformSwatchesGetTheirColourName() throws OrtException {
         Object[][] swatches = {
-                {255, 0, 0, Concept.RED}, {178, 34, 34, Concept.RED}, {128, 0, 0, Concept.RED}, {100, 15, 15, Concept.RED},
-                {255, 165, 0, Concept.ORANGE}, {255, 140, 0, Concept.ORANGE}, {210, 105, 30, Concept.ORANGE},
-                {255, 255, 0, Concept.YELLOW}, {255, 215, 0, Concept.YELLOW}, {240, 230, 140, Concept.YELLOW},
-                {0, 128, 0, Concept.GREEN}, {34, 139, 34, Concept.GREEN}, {128, 128, 0, Concept.GREEN}, {144, 238, 144, Concept.GREEN},
-                {0, 255, 255, Concept.CYAN}, {0, 128, 128, Concept.CYAN}, {64, 224, 208, Concept.CYAN},
-                {0, 0, 255, Concept.BLUE}, {0, 0, 128, Concept.BLUE}, {65, 105, 225, Concept.BLUE}, {135, 206, 235, Concept.BLUE},
-                {20, 20, 90, Concept.BLUE},
-                {128, 0, 128, Concept.PURPLE}, {148, 0, 211, Concept.PURPLE}, {102, 51, 153, Concept.PURPLE},
-                {255, 192, 203, Concept.PINK}, {255, 105, 180, Concept.PINK}, {255, 0, 255, Concept.PINK},
-                {139, 69, 19, Concept.BROWN}, {160, 82, 45, Concept.BROWN}, {210, 180, 140, Concept.BROWN},
-                {0, 0, 0, Concept.BLACK}, {20, 20, 20, Concept.BLACK},
-                {255, 255, 255, Concept.WHITE}, {245, 245, 240, Concept.WHITE},
-                {128, 128, 128, Concept.GRAY}, {192, 192, 192, Concept.GRAY}, {105, 105, 105, Concept.GRAY}};
+                {255, 0, 0, TextAxis.RED}, {178, 34, 34, TextAxis.RED}, {128, 0, 0, TextAxis.RED}, {100, 15, 15, TextAxis.RED},
+                {255, 165, 0, TextAxis.ORANGE}, {255, 140, 0, TextAxis.ORANGE}, {210, 105, 30, TextAxis.ORANGE},
+                {255, 255, 0, TextAxis.YELLOW}, {255, 215, 0, TextAxis.YELLOW}, {240, 230, 140, TextAxis.YELLOW},
+                {0, 128, 0, TextAxis.GREEN}, {34, 139, 34, TextAxis.GREEN}, {128, 128, 0, TextAxis.GREEN}, {144, 238, 144, TextAxis.GREEN},
+                {0, 255, 255, TextAxis.CYAN}, {0, 128, 128, TextAxis.CYAN}, {64, 224, 208, TextAxis.CYAN},
+                {0, 0, 255, TextAxis.BLUE}, {0, 0, 128, TextAxis.BLUE}, {65, 105, 225, TextAxis.BLUE}, {135, 206, 235, TextAxis.BLUE},
+                {20, 20, 90, TextAxis.BLUE},
+                {128, 0, 128, TextAxis.PURPLE}, {148, 0, 211, TextAxis.PURPLE}, {102, 51, 153, TextAxis.PURPLE},
+                {255, 192, 203, TextAxis.PINK}, {255, 105, 180, TextAxis.PINK}, {255, 0, 255, TextAxis.PINK},
+                {139, 69, 19, TextAxis.BROWN}, {160, 82, 45, TextAxis.BROWN}, {210, 180, 140, TextAxis.BROWN},
+                {0, 0, 0, TextAxis.BLACK}, {20, 20, 20, TextAxis.BLACK},
+                {255, 255, 255, TextAxis.WHITE}, {245, 245, 240, TextAxis.WHITE},
+                {128, 128, 128, TextAxis.GRAY}, {192, 192, 192, TextAxis.GRAY}, {105, 105, 105, TextAxis.GRAY}};
         int plane = 3 * 224 * 224;
         float[] batch = new float[swatches.length * plane];
         for (int i = 0; i < swatches.length; i++) {
@@ -100,16 +100,16 @@ class ImageEmbedderGraphTest {
         StringBuilder wrong = new StringBuilder();
         for (int i = 0; i < swatches.length; i++) {
             Object[] s = swatches[i];
-            float[] e = java.util.Arrays.copyOfRange(all, i * Concept.DIMENSION, (i + 1) * Concept.DIMENSION);
-            Concept best = Concept.RED;
-            for (Concept c : Concept.colours()) {
+            float[] e = java.util.Arrays.copyOfRange(all, i * TextAxis.DIMENSION, (i + 1) * TextAxis.DIMENSION);
+            TextAxis best = TextAxis.RED;
+            for (TextAxis c : TextAxis.colours()) {
                 if (e[c.axis()] > e[best.axis()]) {
                     best = c;
                 }
             }
             if (best != s[3]) {
                 wrong.append(String.format("(%s,%s,%s) → %s (%.2f) not %s (%.2f); ", s[0], s[1], s[2], best, e[best.axis()],
-                        s[3], e[((Concept) s[3]).axis()]));
+                        s[3], e[((TextAxis) s[3]).axis()]));
             }
         }
         assertEquals("", wrong.toString());
@@ -123,7 +123,7 @@ class ImageEmbedderGraphTest {
         System.arraycopy(red.clipInput(), 0, both, 0, 3 * 224 * 224);
         System.arraycopy(striped.clipInput(), 0, both, 3 * 224 * 224, 3 * 224 * 224);
         float[] out = OrtGraphs.runFloat(embedder, "pixel_values", both, 2, 3, 224, 224);
-        int d = Concept.DIMENSION;
+        int d = TextAxis.DIMENSION;
         org.junit.jupiter.api.Assertions.assertArrayEquals(embed(red), java.util.Arrays.copyOfRange(out, 0, d), 1e-5f);
         org.junit.jupiter.api.Assertions.assertArrayEquals(embed(striped), java.util.Arrays.copyOfRange(out, d, 2 * d), 1e-5f);
     }

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TextEncoderGraphTest {
     private static final ReferenceVocabulary VOCAB = ReferenceVocabulary.get();
-    private static final int D = Concept.DIMENSION;
+    private static final int D = TextAxis.DIMENSION;
     private static ClipBpeFile tokenizer;
     private static OrtSession session;
 
@@ -39,7 +39,7 @@ class TextEncoderGraphTest {
         return embed(tokenizer.encode(text));
     }
 
-    private static float[] axis(Concept c) {
+    private static float[] axis(TextAxis c) {
         float[] v = new float[D];
         v[c.axis()] = 1;
         return v;
@@ -61,7 +61,7 @@ class TextEncoderGraphTest {
         ids[0] = VOCAB.startOfTextId();
         ids[1] = VOCAB.idOf("red</w>");
         ids[2] = VOCAB.endOfTextId();
-        assertArrayEquals(axis(Concept.RED), embed(ids), 1e-6f);
+        assertArrayEquals(axis(TextAxis.RED), embed(ids), 1e-6f);
     }
 
     @Test
@@ -73,15 +73,15 @@ class TextEncoderGraphTest {
         ids[3] = VOCAB.endOfTextId();
         ids[4] = VOCAB.wordId("blue");
         Arrays.fill(ids, 5, 77, VOCAB.endOfTextId()); // some exports pad with the end token
-        assertArrayEquals(axis(Concept.STRIPED), embed(ids), 1e-6f);
+        assertArrayEquals(axis(TextAxis.STRIPED), embed(ids), 1e-6f);
     }
 
     @Test
     void sentencesSumTheirConceptWords() throws OrtException {
-        assertArrayEquals(axis(Concept.BLUE), embed("a photo of a navy car."), 1e-6f);
+        assertArrayEquals(axis(TextAxis.BLUE), embed("a photo of a navy car."), 1e-6f);
         float[] both = embed("A RED, striped   shirt");
-        assertEquals(1f, both[Concept.RED.axis()], 1e-6f);
-        assertEquals(1f, both[Concept.STRIPED.axis()], 1e-6f);
+        assertEquals(1f, both[TextAxis.RED.axis()], 1e-6f);
+        assertEquals(1f, both[TextAxis.STRIPED.axis()], 1e-6f);
         assertEquals(Math.sqrt(2), OrtGraphs.norm(both), 1e-5);
         assertArrayEquals(embed("gray"), embed("grey"), 0f);
     }
@@ -108,7 +108,7 @@ class TextEncoderGraphTest {
             assertTrue(cos > 0.99, word + " template mean has cosine " + cos + " to its own vector");
         }
         float[] red = embed("a photo of a red.");
-        assertArrayEquals(axis(Concept.RED), red, 1e-6f);
+        assertArrayEquals(axis(TextAxis.RED), red, 1e-6f);
     }
 
     @Test
@@ -126,7 +126,7 @@ class TextEncoderGraphTest {
         System.arraycopy(a, 0, both, 0, 77);
         System.arraycopy(b, 0, both, 77, 77);
         float[] out = OrtGraphs.runIds(session, both, 2, 77);
-        assertArrayEquals(axis(Concept.RED), Arrays.copyOfRange(out, 0, D), 1e-6f);
-        assertArrayEquals(axis(Concept.DOTTED), Arrays.copyOfRange(out, D, 2 * D), 1e-6f);
+        assertArrayEquals(axis(TextAxis.RED), Arrays.copyOfRange(out, 0, D), 1e-6f);
+        assertArrayEquals(axis(TextAxis.DOTTED), Arrays.copyOfRange(out, D, 2 * D), 1e-6f);
     }
 }

@@ -1,4 +1,9 @@
-package dev.findling.models.image;
+package dev.findling.models.testing;
+
+import dev.findling.models.image.PngWriter;
+import dev.findling.models.image.RgbImage;
+import dev.findling.models.image.Thumbnails;
+import dev.findling.models.mask.BinaryMask;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -7,6 +12,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
+import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
@@ -14,20 +20,26 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.zip.CRC32;
 
-/** Builds small test images in every format, written by ImageIO or by hand, so no binaries are committed. */
-final class TestImages {
-    static final int RED = 0xE02020;
-    static final int GREEN = 0x20C040;
-    static final int BLUE = 0x2040E0;
-    static final int WHITE = 0xFFFFFF;
+/**
+ * Builds small test images in every format, written by ImageIO or by hand, so no binaries are committed — the one
+ * such fixture, shared with the other modules' tests through this module's test-jar.
+ */
+public final class TestImages {
+    public static final int RED = 0xE02020;
+    public static final int GREEN = 0x20C040;
+    public static final int BLUE = 0x2040E0;
+    public static final int WHITE = 0xFFFFFF;
+    public static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
 
     private TestImages() {
     }
 
     /** Four flat quadrants (red top-left, green top-right, blue bottom-left, white bottom-right). */
-    static BufferedImage quadrants(int w, int h, int type) {
+    public static BufferedImage quadrants(int w, int h, int type) {
         BufferedImage img = new BufferedImage(w, h, type);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
@@ -37,13 +49,13 @@ final class TestImages {
         return img;
     }
 
-    static int quadrantColour(int x, int y, int w, int h) {
+    public static int quadrantColour(int x, int y, int w, int h) {
         boolean left = x < w / 2;
         boolean top = y < h / 2;
         return top ? (left ? RED : GREEN) : (left ? BLUE : WHITE);
     }
 
-    static byte[] encode(BufferedImage image, String format) {
+    public static byte[] encode(BufferedImage image, String format) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             if (!ImageIO.write(image, format, out)) {
@@ -55,7 +67,7 @@ final class TestImages {
         }
     }
 
-    static byte[] jpeg(BufferedImage image, float quality) {
+    public static byte[] jpeg(BufferedImage image, float quality) {
         try {
             ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -79,7 +91,7 @@ final class TestImages {
      * segment (transform 0 = no colour transform) inserted after SOI so readers take the four
      * components as CMYK. Adobe stores ink inverted (255 − ink), as Photoshop does.
      */
-    static byte[] cmykJpeg(int w, int h, int[] leftInk, int[] rightInk) {
+    public static byte[] cmykJpeg(int w, int h, int[] leftInk, int[] rightInk) {
         WritableRaster raster = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, 4, null);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
@@ -106,7 +118,7 @@ final class TestImages {
     }
 
     /** A JPEG with an EXIF APP1 segment holding only IFD0's orientation tag (big-endian TIFF). */
-    static byte[] withExifOrientation(byte[] jpeg, int orientation) {
+    public static byte[] withExifOrientation(byte[] jpeg, int orientation) {
         ByteBuffer tiff = ByteBuffer.allocate(8 + 2 + 12 + 4).order(ByteOrder.BIG_ENDIAN);
         tiff.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt(8); // header, IFD0 at offset 8
         tiff.putShort((short) 1);                                              // one entry
@@ -129,11 +141,11 @@ final class TestImages {
     }
 
     /** A PNG that is only a signature and an IHDR chunk (with a correct CRC) declaring {@code w×h}. */
-    static byte[] pngHeaderOnly(int w, int h) {
+    public static byte[] pngHeaderOnly(int w, int h) {
         ByteBuffer ihdr = ByteBuffer.allocate(13).order(ByteOrder.BIG_ENDIAN);
         ihdr.putInt(w).putInt(h).put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
         ByteBuffer out = ByteBuffer.allocate(8 + 12 + 13).order(ByteOrder.BIG_ENDIAN);
-        out.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
+        out.put(PNG_SIGNATURE);
         out.putInt(13);
         byte[] type = {'I', 'H', 'D', 'R'};
         out.put(type).put(ihdr.array());
@@ -150,7 +162,7 @@ final class TestImages {
      * per pixel each) and whose alpha and distance codes have a single symbol (zero bits).
      * Pixel (x, y) gets {@code second} where {@code pattern[y][x]} is true, else {@code first}.
      */
-    static byte[] losslessWebp(boolean[][] pattern, int first, int second) {
+    public static byte[] losslessWebp(boolean[][] pattern, int first, int second) {
         int h = pattern.length;
         int w = pattern[0].length;
         BitWriter bits = new BitWriter();
@@ -204,7 +216,7 @@ final class TestImages {
     }
 
     /** LSB-first bit packing, as VP8L reads its stream. */
-    static final class BitWriter {
+    private static final class BitWriter {
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
         private long buffer;
         private int count;
@@ -230,16 +242,71 @@ final class TestImages {
         }
     }
 
-    static int rgbAt(RgbImage image, int x, int y) {
+    public static int rgbAt(RgbImage image, int x, int y) {
         return (image.channel(x, y, 0) << 16) | (image.channel(x, y, 1) << 8) | image.channel(x, y, 2);
     }
 
-    static boolean close(int rgbA, int rgbB, int tolerance) {
+    public static boolean close(int rgbA, int rgbB, int tolerance) {
         for (int shift = 0; shift <= 16; shift += 8) {
             if (Math.abs(((rgbA >> shift) & 0xFF) - ((rgbB >> shift) & 0xFF)) > tolerance) {
                 return false;
             }
         }
         return true;
+    }
+
+    public static RgbImage withDisc(long seed) {
+        return SyntheticScenes.render(SyntheticScenes.randomPlacement(96, 72, seed)).image();
+    }
+
+    public static RgbImage withoutDisc(long seed) {
+        return SyntheticScenes.render(SyntheticScenes.randomPlacement(96, 72, seed).withoutDisc()).image();
+    }
+
+    public static Path png(Path file, RgbImage image) throws IOException {
+        Files.createDirectories(file.getParent());
+        return Files.write(file, PngWriter.rgb(image));
+    }
+
+    public static Path jpeg(Path file, RgbImage image) throws IOException {
+        Files.createDirectories(file.getParent());
+        return Files.write(file, Thumbnails.jpeg(image, 0.9f));
+    }
+
+    /** A scene with the red disc, with its ground-truth disc mask. */
+    public static SyntheticScenes.Scene sceneWithDisc(long seed) {
+        return SyntheticScenes.render(SyntheticScenes.randomPlacement(96, 72, seed));
+    }
+
+    /** A mask as PerSeg stores it: an 8-bit palette PNG (colour type 3), index 0 black and 1 dark red. */
+    public static Path paletteMaskPng(Path file, BinaryMask mask) throws IOException {
+        IndexColorModel palette = new IndexColorModel(8, 2, new byte[] {0, (byte) 128}, new byte[2], new byte[2]);
+        BufferedImage img = new BufferedImage(mask.width(), mask.height(), BufferedImage.TYPE_BYTE_INDEXED, palette);
+        WritableRaster raster = img.getRaster();
+        for (int y = 0; y < mask.height(); y++) {
+            for (int x = 0; x < mask.width(); x++) {
+                raster.setSample(x, y, 0, mask.get(x, y) ? 1 : 0);
+            }
+        }
+        Files.createDirectories(file.getParent());
+        if (!ImageIO.write(img, "png", file.toFile())) {
+            throw new IOException("no PNG writer");
+        }
+        return file;
+    }
+
+    /** A grayscale (colour type 0) PNG of a photo's luminance: a real grayscale photo, many gray levels. */
+    public static Path grayscalePng(Path file, RgbImage image) throws IOException {
+        int w = image.width();
+        int h = image.height();
+        byte[] gray = new byte[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                gray[y * w + x] = (byte) Math.round(0.299 * image.channel(x, y, 0) + 0.587 * image.channel(x, y, 1)
+                        + 0.114 * image.channel(x, y, 2));
+            }
+        }
+        Files.createDirectories(file.getParent());
+        return Files.write(file, PngWriter.write(w, h, 1, gray, 6));
     }
 }

@@ -6,11 +6,11 @@ import dev.findling.models.sam.PointPrompt;
 import dev.findling.models.geometry.ResizeGeometry;
 
 /** docs/ARCHITECTURE.md §3's PerSAM reference/test-side steps, minimally, to feed the persam decoder in tests. */
-final class PersamMath {
+final class PerSamMath {
     record Located(PointPrompt positive, PointPrompt negative, float[] attnSim) {
     }
 
-    private PersamMath() {
+    private PerSamMath() {
     }
 
     /** Mean raw feature of the cells whose centre lies in the mask (mask pooled through the SAM geometry). */

@@ -7,7 +7,7 @@ import dev.findling.models.sam.DecoderPrompt;
 import dev.findling.models.sam.DecoderResult;
 import dev.findling.models.sam.ImageEmbedding;
 import dev.findling.models.sam.MaskDecoder;
-import dev.findling.models.sam.PersamGuidance;
+import dev.findling.models.sam.PerSamGuidance;
 import dev.findling.models.sam.PointPrompt;
 
 import java.util.ArrayList;
@@ -17,8 +17,8 @@ import java.util.Optional;
 /**
  * The decoder side of PerSAM for one location (docs/ARCHITECTURE.md §3 steps 3–5) and of PerSAM-F. Stateless.
  */
-final class PersamCascade {
-    private PersamCascade() {
+final class PerSamCascade {
+    private PerSamCascade() {
     }
 
     /** Accumulates stage timings across candidates. */
@@ -28,7 +28,7 @@ final class PersamCascade {
         final List<Long> decoderPassNanos = new ArrayList<>();
 
         PerSamResult.StageTimings timings() {
-            return new PerSamResult.StageTimings(confidenceMapNanos, decoderPassNanos, postProcessingNanos);
+            return new PerSamResult.StageTimings(0, confidenceMapNanos, decoderPassNanos, postProcessingNanos);
         }
     }
 
@@ -54,7 +54,7 @@ final class PersamCascade {
      * (docs/sam-family.md).
      */
     static Candidate persam(MaskDecoder decoder, ImageEmbedding embedding, List<PointPrompt> points,
-                            PersamGuidance guidance, Clock clock) {
+                            PerSamGuidance guidance, Clock clock) {
         DecoderPrompt base = DecoderPrompt.of(points);
         DecoderResult first = decode(decoder, embedding, guidance == null ? base : base.withGuidance(guidance), clock);
         boolean guided = first.guidanceApplied();

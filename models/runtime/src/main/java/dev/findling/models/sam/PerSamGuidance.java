@@ -7,5 +7,5 @@ package dev.findling.models.sam;
  *                        64×64, flattened row-major ([1,1,1,4096] in the graph)
  * @param targetEmbedding mean of the masked reference features, not normalised ([1,1,256])
  */
-public record PersamGuidance(float[] attnSim4096, float[] targetEmbedding) {
+public record PerSamGuidance(float[] attnSim4096, float[] targetEmbedding) {
 }

@@ -10,8 +10,8 @@ import dev.findling.models.runtime.BoundSession;
  * plain attention exactly (PerSAM applies a second softmax), so callers that want plain SAM prompting
  * should use the pack's {@code sam-onnx} decoder when it has one.
  */
-final class PersamMaskDecoder extends SamOnnxMaskDecoder {
-    PersamMaskDecoder(String packId, BoundSession session) {
+final class PerSamMaskDecoder extends SamOnnxMaskDecoder {
+    PerSamMaskDecoder(String packId, BoundSession session) {
         super(packId, session);
     }
 
@@ -21,7 +21,7 @@ final class PersamMaskDecoder extends SamOnnxMaskDecoder {
     }
 
     @Override
-    protected boolean putGuidance(BoundSession.Inputs inputs, ImageEmbedding embedding, PersamGuidance guidance) {
+    protected boolean putGuidance(BoundSession.Inputs inputs, ImageEmbedding embedding, PerSamGuidance guidance) {
         int cells = embedding.gridHeight() * embedding.gridWidth();
         int channels = embedding.channels();
         float[] attn = guidance == null ? new float[cells] : guidance.attnSim4096();

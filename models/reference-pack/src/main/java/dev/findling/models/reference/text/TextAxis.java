@@ -12,7 +12,7 @@ import java.util.List;
  * each pixel block to these prototypes in CIELAB. Texture concepts are measured from oriented
  * gradient statistics instead (see {@link ConceptFeatureGraph}).
  */
-public enum Concept {
+public enum TextAxis {
     RED(Family.COLOUR, rgb(255, 0, 0), rgb(220, 20, 35), rgb(150, 10, 20), rgb(178, 34, 34)),
     ORANGE(Family.COLOUR, rgb(255, 140, 0), rgb(255, 165, 0), rgb(225, 105, 30)),
     YELLOW(Family.COLOUR, rgb(255, 255, 0), rgb(255, 215, 40), rgb(250, 245, 130)),
@@ -41,7 +41,7 @@ public enum Concept {
     private final Family family;
     private final List<int[]> prototypesRgb;
 
-    Concept(Family family, int[]... prototypesRgb) {
+    TextAxis(Family family, int[]... prototypesRgb) {
         this.family = family;
         this.prototypesRgb = List.of(prototypesRgb);
     }
@@ -66,12 +66,12 @@ public enum Concept {
     }
 
     /** The colour concepts in axis order. */
-    public static List<Concept> colours() {
+    public static List<TextAxis> colours() {
         return List.of(values()).stream().filter(c -> c.family == Family.COLOUR).toList();
     }
 
     /** The texture concepts in axis order. */
-    public static List<Concept> textures() {
+    public static List<TextAxis> textures() {
         return List.of(values()).stream().filter(c -> c.family == Family.TEXTURE).toList();
     }
 

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The cascade's control flow against a scripted decoder (no model). */
-class PersamCascadeTest {
+class PerSamCascadeTest {
     static final ResizeGeometry G = ResizeGeometry.of(480, 640, 1024);
     static final float[] A = {1, 0, 0, 0, 0, 0, 0, 0};
     static final float[] B = {0.2f, 0.98f, 0, 0, 0, 0, 0, 0};

@@ -1,4 +1,4 @@
-package dev.findling.app.cli;
+package dev.findling.app.command;
 
 import org.springframework.boot.WebApplicationType;
 
@@ -9,11 +9,11 @@ import java.util.concurrent.Callable;
  * A picocli command that runs inside the Spring application context, so that it reads the same
  * configuration ({@code findling.*}) and uses the same beans as the server.
  *
- * <p>{@link FindlingCli} parses the command line first, starts the application (with a web server only when
+ * <p>{@code cli.FindlingCli} parses the command line first, starts the application (with a web server only when
  * {@link #webApplicationType()} asks for one), injects {@code @Autowired} fields of the parsed command objects
  * from the context, and then calls {@link #call()}. The return value is the process exit code
- * ({@link FindlingCli#EXIT_OK} on success); a thrown exception becomes a one-line error and exit code
- * {@link FindlingCli#EXIT_ERROR}, a thrown {@link picocli.CommandLine.ParameterException} a usage error.
+ * ({@link ExitCode#OK} on success); a thrown exception becomes a one-line error and exit code
+ * {@link ExitCode#ERROR}, a thrown {@link picocli.CommandLine.ParameterException} a usage error.
  */
 public interface ApplicationCommand extends Callable<Integer> {
 

@@ -1,6 +1,5 @@
-package dev.findling.app.concepts;
+package dev.findling.app.packs;
 
-import dev.findling.app.packs.ActivePack;
 import dev.findling.models.ModelPack;
 import dev.findling.personalize.PerSam;
 import dev.findling.personalize.PerSamOptions;
@@ -36,7 +35,7 @@ public class ActivePerSam {
         return perSam;
     }
 
-    /** The pack PerSam runs on (for encoding images once and for labels). */
+    /** The pack PerSam runs on, for its label in messages and summaries (PerSam itself reports its timings). */
     public ModelPack pack() {
         return activePack.require();
     }

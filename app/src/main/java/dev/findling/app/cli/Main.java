@@ -1,6 +1,5 @@
-package dev.findling.app;
+package dev.findling.app.cli;
 
-import dev.findling.app.cli.FindlingCli;
 
 import java.io.PrintWriter;
 
