@@ -139,7 +139,7 @@ class PerSamOnSamFamilyTest {
 
     private static void assertBoxOf(BinaryMask mask, BoxPrompt box, String pass) {
         PixelBox b = mask.box().orElseThrow(() -> new AssertionError(pass + ": the previous mask is empty"));
-        BoxPrompt expected = PersamCascade.boxPrompt(b);
+        BoxPrompt expected = PerSamCascade.boxPrompt(b);
         assertEquals(expected, box, pass + " is prompted with the previous mask's box");
     }
 

@@ -1,7 +1,7 @@
 package dev.findling.app.packs;
 
-import dev.findling.app.cli.ApplicationCommand;
-import dev.findling.app.cli.FindlingCli;
+import dev.findling.app.command.ApplicationCommand;
+import dev.findling.app.command.ExitCode;
 import dev.findling.models.pack.importing.PackImporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,6 +49,6 @@ class ModelsImportCommand implements ApplicationCommand {
             out.println("Use it with FINDLING_PACK_DIR=" + report.directory() + " (or --pack-dir " + report.directory() + ").");
         }
         out.flush();
-        return report.ok() ? FindlingCli.EXIT_OK : FindlingCli.EXIT_ERROR;
+        return report.ok() ? ExitCode.OK : ExitCode.ERROR;
     }
 }

@@ -1,8 +1,9 @@
 package dev.findling.app.library;
 
+import dev.findling.app.cli.FindlingCli;
 import dev.findling.app.command.ExitCode;
 import dev.findling.app.TestData;
-import dev.findling.app.cli.FindlingCli;
+import dev.findling.app.command.ExitCode;
 import dev.findling.index.PackMismatchException;
 import org.junit.jupiter.api.Test;
 
@@ -101,11 +102,11 @@ class IndexCommandTest {
     @Test
     void theDataDirIsNoRootInsideOrAround() throws Exception {
         Files.createDirectories(data.resolve("library"));
-        assertThat(run("index", data.toString())).isEqualTo(FindlingCli.EXIT_USAGE);
+        assertThat(run("index", data.toString())).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).contains("is inside Findling's data folder");
-        assertThat(run("index", data.resolve("library").toString())).isEqualTo(FindlingCli.EXIT_USAGE);
+        assertThat(run("index", data.resolve("library").toString())).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).contains("is inside Findling's data folder");
-        assertThat(run("index", data.getParent().toString())).isEqualTo(FindlingCli.EXIT_USAGE);
+        assertThat(run("index", data.getParent().toString())).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).contains("contains Findling's data folder");
         assertThat(data.resolve("library/roots.json")).doesNotExist();
     }

@@ -1,7 +1,8 @@
 package dev.findling.app.packs;
 
-import dev.findling.app.TestData;
 import dev.findling.app.cli.FindlingCli;
+import dev.findling.app.TestData;
+import dev.findling.app.command.ExitCode;
 import dev.findling.models.testing.RealArchFixtures;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,7 @@ class ModelsImportCommandTest {
                 MOBILESAM_ENCODER, SAM_DECODER, PERSAM_DECODER);
 
         assertThat(run("--data-dir", TestData.dataDir().toString(), "models", "import", dir.toString(), "--id", "fixtures"))
-                .as(err.toString()).isEqualTo(FindlingCli.EXIT_OK);
+                .as(err.toString()).isEqualTo(ExitCode.OK);
         assertThat(out.toString()).contains("image-encoder / sam-preprocess  " + MOBILESAM_ENCODER,
                 "mask-decoder / sam-onnx  " + SAM_DECODER, "mask-decoder / persam  " + PERSAM_DECODER,
                 "Wrote " + dir.resolve("pack.json") + " (pack fixtures)", "FINDLING_PACK_DIR=" + dir);
@@ -47,7 +48,7 @@ class ModelsImportCommandTest {
                 MOBILESAM_ENCODER, SAM_DECODER, CLIP_TEXT);
 
         assertThat(run("--data-dir", TestData.dataDir().toString(), "models", "import", dir.toString()))
-                .isEqualTo(FindlingCli.EXIT_ERROR);
+                .isEqualTo(ExitCode.ERROR);
         assertThat(err.toString()).contains("PROBLEM the CLIP text encoder needs its tokenizer", "Nothing written");
         assertThat(Files.exists(dir.resolve("pack.json"))).isFalse();
     }

@@ -7,7 +7,7 @@ import dev.findling.models.runtime.ExecutionSettings;
 import dev.findling.models.sam.DecoderPrompt;
 import dev.findling.models.sam.DecoderResult;
 import dev.findling.models.sam.ImageEmbedding;
-import dev.findling.models.sam.PersamGuidance;
+import dev.findling.models.sam.PerSamGuidance;
 import dev.findling.models.sam.PointPrompt;
 import dev.findling.models.testing.Npy;
 import dev.findling.models.testing.RealArchFixtures;
@@ -52,7 +52,7 @@ class DerivedPersamDecoderTest {
             // The golden random-feed case of persam_decoder.onnx, through the derived graph.
             ImageEmbedding e = p.imageEncoder().encode(ImageDecoder.read(
                     golden.resolve("cat/images/01/input_image_1024.png"), ImageLimits.DEFAULT));
-            PersamGuidance guidance = new PersamGuidance(Npy.read(golden.resolve("persam_decoder/attn_sim.npy")).values(),
+            PerSamGuidance guidance = new PerSamGuidance(Npy.read(golden.resolve("persam_decoder/attn_sim.npy")).values(),
                     Npy.read(golden.resolve("persam_decoder/target_embedding.npy")).values());
             DecoderResult guided = p.personalizationDecoder().decode(e,
                     DecoderPrompt.of(List.of(PointPrompt.positive(400, 300))).withGuidance(guidance));
