@@ -1,28 +1,19 @@
 package dev.findling.app.concepts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.findling.app.TestData;
 import dev.findling.models.image.ImageLimits;
 import dev.findling.models.image.MaskImages;
-import dev.findling.models.image.PngWriter;
 import dev.findling.models.mask.BinaryMask;
 import dev.findling.models.mask.CocoRle;
 import dev.findling.models.mask.PixelBox;
 import dev.findling.models.testing.SyntheticScenes;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 
@@ -137,46 +128,9 @@ class ConceptApiTest extends ConceptServerTestSupport {
         assertThat(MaskImages.read(maskPng.getBody(), ImageLimits.DEFAULT).isEmpty()).isTrue();
     }
 
-    @Test
-    void emptyMaskIsUnprocessable() throws Exception {
-        SyntheticScenes.Scene ref = ConceptScenes.reference();
-        byte[] empty = MaskImages.toPng(BinaryMask.empty(640, 480));
-        ResponseEntity<String> r = createConcept(ConceptScenes.png(ref), empty, "x", false);
-        assertProblem(r, HttpStatus.UNPROCESSABLE_ENTITY, "selects no pixel");
-    }
 
-    @Test
-    void maskOfAnotherSizeIsUnprocessableAndNamesBothSizes() throws Exception {
-        SyntheticScenes.Scene ref = ConceptScenes.reference();
-        SyntheticScenes.Scene small = SyntheticScenes.standardScene(320, 240, 3);
-        ResponseEntity<String> r = createConcept(ConceptScenes.png(ref), ConceptScenes.discMaskPng(small), "x", false);
-        assertProblem(r, HttpStatus.UNPROCESSABLE_ENTITY, "320×240", "640×480");
-        JsonNode problem = json.readTree(r.getBody());
-        assertThat(problem.path("maskWidth").asInt()).isEqualTo(320);
-        assertThat(problem.path("imageWidth").asInt()).isEqualTo(640);
-    }
 
-    @Test
-    void textFilesAreUnsupportedMediaTypes() throws Exception {
-        SyntheticScenes.Scene ref = ConceptScenes.reference();
-        byte[] text = "this is not an image\n".getBytes(StandardCharsets.UTF_8);
-        assertProblem(createConcept(text, ConceptScenes.discMaskPng(ref), "x", false), HttpStatus.UNSUPPORTED_MEDIA_TYPE);
-        assertProblem(createConcept(ConceptScenes.png(ref), text, "x", false), HttpStatus.UNSUPPORTED_MEDIA_TYPE);
-        String id = idOf(createConcept(ConceptScenes.png(ref), ConceptScenes.discMaskPng(ref), "disc", false));
-        assertProblem(post("/api/concepts/" + id + "/segment", Map.of("image", file(text, "notes.txt"))),
-                HttpStatus.UNSUPPORTED_MEDIA_TYPE);
-    }
 
-    @Test
-    void unknownConceptIdsAreNotFound() throws Exception {
-        assertProblem(get("/api/concepts/no-such-concept"), HttpStatus.NOT_FOUND, "no-such-concept");
-        assertProblem(post("/api/concepts/no-such-concept/segment",
-                Map.of("image", file(ConceptScenes.png(ConceptScenes.reference()), "a.png"))), HttpStatus.NOT_FOUND);
-        assertProblem(http.exchange("/api/concepts/NOT..valid", HttpMethod.DELETE, null, String.class),
-                HttpStatus.NOT_FOUND);
-        assertThat(http.getForEntity("/api/concepts/no-such-concept/reference.png", String.class).getStatusCode())
-                .isEqualTo(HttpStatus.NOT_FOUND);
-    }
 
     @Test
     void tooManyInstancesIsABadRequest() throws Exception {

@@ -28,14 +28,10 @@ import org.springframework.util.MultiValueMap;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.zip.CRC32;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -181,38 +177,9 @@ class TextSegmentationApiTest {
         assertProblem(http.getForEntity("/api/segment/text/" + id + "/classes/9/mask.png", String.class), HttpStatus.NOT_FOUND);
     }
 
-    @Test
-    void unknownResultIdIs404() throws Exception {
-        ResponseEntity<String> response = http.getForEntity("/api/segment/text/no-such-result/labels.png", String.class);
-        JsonNode problem = assertProblem(response, HttpStatus.NOT_FOUND);
-        assertThat(problem.path("detail").asText()).contains("no-such-result");
-        assertProblem(http.getForEntity("/api/segment/text/no-such-result", String.class), HttpStatus.NOT_FOUND);
 
-        // A client that accepts only PNG still learns that the result is gone.
-        HttpHeaders pngOnly = new HttpHeaders();
-        pngOnly.setAccept(List.of(MediaType.IMAGE_PNG));
-        ResponseEntity<String> png = http.exchange("/api/segment/text/no-such-result/overlay.png", HttpMethod.GET,
-                new HttpEntity<>(pngOnly), String.class);
-        assertThat(png.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
-    }
 
-    @Test
-    void textFileAsImageIs415() throws Exception {
-        ResponseEntity<String> response = segment("just some notes\n".getBytes(StandardCharsets.UTF_8), "notes.txt", "red", null);
-        JsonNode problem = assertProblem(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE);
-        assertThat(problem.path("reason").asText()).isEqualTo("UNSUPPORTED_FORMAT");
-    }
 
-    @Test
-    void imageWithTooManyPixelsIs413() throws Exception {
-        assertProblem(segment(pngHeaderOnly(20_000, 20_000), "huge.png", "red", null), HttpStatus.PAYLOAD_TOO_LARGE);
-    }
-
-    @Test
-    void truncatedImageIs422() throws Exception {
-        byte[] cut = Arrays.copyOf(SCENE_PNG, SCENE_PNG.length / 2);
-        assertProblem(segment(cut, "cut.png", "red", null), HttpStatus.UNPROCESSABLE_ENTITY);
-    }
 
     @Test
     void missingOrEmptyClassesAre400() throws Exception {
@@ -343,27 +310,5 @@ class TextSegmentationApiTest {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asText()));
         return out;
-    }
-
-    /** A PNG whose header declares width × height pixels, with no pixel data: rejected before any decoding. */
-    private static byte[] pngHeaderOnly(int width, int height) throws IOException {
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        png.write(new byte[]{(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
-        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
-                .put((byte) 0).put((byte) 0).put((byte) 0);
-        chunk(png, "IHDR", ihdr.array());
-        chunk(png, "IEND", new byte[0]);
-        return png.toByteArray();
-    }
-
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws IOException {
-        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
-        out.write(ByteBuffer.allocate(4).putInt(data.length).array());
-        out.write(typeBytes);
-        out.write(data);
-        CRC32 crc = new CRC32();
-        crc.update(typeBytes);
-        crc.update(data);
-        out.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 }

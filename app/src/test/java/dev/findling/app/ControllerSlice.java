@@ -1,0 +1,34 @@
+package dev.findling.app;
+
+import dev.findling.app.packs.ActivePack;
+import dev.findling.app.security.SecurityProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+
+/**
+ * What every controller slice ({@code @WebMvcTest(SomeController.class)}) needs beside its controller and the
+ * mocked services: the web layer's own beans — the security filters, the problem-details handler, the interceptors —
+ * run as in the server, so a slice checks the real request and response mapping. The interceptors' dependencies
+ * are stand-ins: a meter registry for the search timer, a mocked {@link ActivePack} for the pages' footer model;
+ * the security settings are the defaults (no API token), as in the end-to-end tests.
+ */
+@Import(ControllerSlice.WebLayerBeans.class)
+public abstract class ControllerSlice {
+    @MockitoBean
+    protected ActivePack activePack;
+
+    /** The security filters' settings (slices do not scan for configuration properties; the server does). */
+    @TestConfiguration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(SecurityProperties.class)
+    static class WebLayerBeans {
+        @Bean
+        MeterRegistry meterRegistry() {
+            return new SimpleMeterRegistry();
+        }
+    }
+}
