@@ -77,7 +77,8 @@
         // Close before the server ends the stream, or EventSource would reconnect.
         source.close();
         root.dispatchEvent(new CustomEvent('findling:job-ended', {bubbles: true, detail: s}));
-        if (root.dataset.reloadOnEnd === 'true') {
+        // An interrupted job stays on the page with its resume button; reloading would only show it again.
+        if (root.dataset.reloadOnEnd === 'true' && s.state !== 'interrupted') {
           window.location.reload();
         }
       }

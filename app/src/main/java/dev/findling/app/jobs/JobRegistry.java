@@ -404,16 +404,17 @@ public final class JobRegistry implements AutoCloseable {
         if (store == null) {
             return;
         }
+        // Under the map's lock, so a deletion cannot fall between the check and the write and see its record return.
         synchronized (jobs) {
             if (!jobs.containsKey(job.id)) {
                 return; // deleted or refused: no record may come back
             }
-        }
-        try {
-            store.save(job.record());
-        } catch (RuntimeException e) {
-            // The previous record stays whole (written atomically); the job goes on.
-            log.warn("Cannot record job {}: {}", job.id, e.getMessage());
+            try {
+                store.save(job.record());
+            } catch (RuntimeException e) {
+                // The previous record stays whole (written atomically); the job goes on.
+                log.warn("Cannot record job {}: {}", job.id, e.getMessage());
+            }
         }
     }
 
