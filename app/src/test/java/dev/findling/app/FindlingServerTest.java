@@ -74,6 +74,16 @@ class FindlingServerTest {
     }
 
     @Test
+    void healthWatchesTheDiskOfTheDataDir() throws Exception {
+        JsonNode disk = json.readTree(get("/actuator/health", MediaType.APPLICATION_JSON).getBody())
+                .path("components").path("diskSpace");
+        assertThat(disk.path("status").asText()).isEqualTo("UP");
+        assertThat(java.nio.file.Path.of(disk.path("details").path("path").asText()).toAbsolutePath().normalize())
+                .isEqualTo(TestData.dataDir().toAbsolutePath().normalize());
+        assertThat(disk.path("details").path("threshold").asLong()).isEqualTo(100L * 1024 * 1024);
+    }
+
+    @Test
     void activePackApiDescribesTheReferencePack() throws Exception {
         ResponseEntity<String> response = get("/api/packs/active", MediaType.APPLICATION_JSON);
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);

@@ -127,10 +127,15 @@ public class LibraryService {
 
     /** Removes a root and its index entries (the files stay). @throws IllegalStateException while it is ingested */
     public void removeRoot(String id) {
+        PhotoLibrary lib = library();
         try {
-            library().removeRoot(id);
+            lib.removeRoot(id);
         } catch (IllegalStateException e) {
-            throw new RootBusyException(e.getMessage());
+            // Busy only while a run of this root is really active; any other state error is not the client's to retry.
+            if (lib.activeJobs().stream().anyMatch(j -> j.rootId().equals(id))) {
+                throw new RootBusyException(e.getMessage());
+            }
+            throw e;
         }
         runs.forget(id);
     }

@@ -111,6 +111,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ConceptStoreException.class)
     ProblemDetail conceptStoreFailure(ConceptStoreException e, HttpServletRequest request) {
+        if (DiskFull.isCause(e)) {
+            return diskFull(e, request);
+        }
         log.error("Concept store error on {}", request.getRequestURI(), e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Concept store error", e.getMessage(), request);
     }
@@ -148,8 +151,25 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(LibraryException.class)
     ProblemDetail libraryFailure(LibraryException e, HttpServletRequest request) {
+        if (DiskFull.isCause(e)) {
+            return diskFull(e, request);
+        }
         log.error("Photo library error on {}", request.getRequestURI(), e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Photo library error", e.getMessage(), request);
+    }
+
+    /**
+     * 507 Insufficient Storage (RFC 4918 §11.5: the server "is unable to store the representation needed to complete
+     * the request"): the disk of the data folder is full. Nothing committed before was lost; the same request works
+     * once space is freed, without a restart.
+     */
+    static ProblemDetail diskFull(Throwable e, HttpServletRequest request) {
+        log.error("Disk full on {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
+        ProblemDetail problem = problem(HttpStatus.INSUFFICIENT_STORAGE, "Disk full",
+                "The disk that holds Findling's data folder is full, so the result could not be stored. Free some "
+                        + "space and try again; nothing saved before was lost, and no restart is needed.", request);
+        problem.setProperty("reason", "DISK_FULL");
+        return problem;
     }
 
     /** The core modules reject bad input with IllegalArgumentException (and subclasses such as TokenizerException). */
@@ -164,6 +184,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (e instanceof ErrorResponse || AnnotatedElementUtils.hasAnnotation(e.getClass(), ResponseStatus.class)) {
             // Exceptions that carry their own status: let Spring resolve it; /error renders the problem detail.
             throw e;
+        }
+        if (DiskFull.isCause(e)) {
+            return diskFull(e, request);
         }
         log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error",

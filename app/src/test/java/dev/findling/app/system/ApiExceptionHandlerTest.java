@@ -63,6 +63,18 @@ class ApiExceptionHandlerTest {
                     null);
         }
 
+        @GetMapping("/api/test/disk-full/library")
+        String libraryDiskFull() {
+            throw new dev.findling.index.LibraryException("cannot commit the library index at /data/library/index: "
+                    + "fake disk full at 1234 bytes", new java.io.IOException("fake disk full at 1234 bytes"));
+        }
+
+        @GetMapping("/api/test/disk-full/segmentation")
+        String segmentationDiskFull() {
+            throw new java.io.UncheckedIOException("cannot store the result", new java.nio.file.FileSystemException(
+                    "/data/segmentations/x/mask.png", null, "No space left on device"));
+        }
+
         @GetMapping("/api/test/bug")
         String bug() {
             throw new IllegalStateException("secret internal state");
@@ -122,6 +134,16 @@ class ApiExceptionHandlerTest {
         expectProblem("/api/test/library-in-use", 503, "Library in use by another process")
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("in use by another Findling process")))
                 .andExpect(header().string("Retry-After", "30"));
+    }
+
+    @Test
+    void aFullDiskIs507ThatSaysSoWhereverItHappened() throws Exception {
+        for (String where : new String[]{"library", "segmentation"}) {
+            expectProblem("/api/test/disk-full/" + where, 507, "Disk full")
+                    .andExpect(jsonPath("$.reason").value("DISK_FULL"))
+                    .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("Free some space")))
+                    .andExpect(content().string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("/data/"))));
+        }
     }
 
     @Test

@@ -6,6 +6,8 @@ import dev.findling.index.ImageRecord;
 import dev.findling.index.LibraryException;
 import dev.findling.index.LibraryInUseException;
 import dev.findling.index.TextHit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
@@ -46,6 +48,7 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.join.BitSetProducer;
 import org.apache.lucene.search.join.DiversifyingChildrenFloatKnnVectorQuery;
 import org.apache.lucene.search.join.QueryBitSetProducer;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
@@ -63,6 +66,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * The Lucene side of the library: one block per image — its patch child documents followed by the
@@ -99,29 +103,36 @@ public final class LibraryIndex implements LibraryStore {
     static final String HAS_GLOBAL = "has_global";
     static final String MASK_RULE = "mask_rule";
 
+    private static final Logger LOG = LoggerFactory.getLogger(LibraryIndex.class);
+
     private static final Query PARENTS = new BooleanQuery.Builder()
             .add(new TermQuery(new Term(KIND, KIND_IMAGE)), BooleanClause.Occur.SHOULD)
             .add(new TermQuery(new Term(KIND, KIND_FAILED)), BooleanClause.Occur.SHOULD)
             .build();
 
-    private final Path path;
+    private final String path;
     private final IndexIdentity identity;
     private final Directory directory;
-    private final IndexWriter writer;
-    private final SearcherManager searchers;
-    private final BitSetProducer parents = new QueryBitSetProducer(PARENTS);
+    private final Supplier<IndexWriterConfig> appendConfig;
     private final ExecutorService segmentSearch;
     private final ExecutorService vectorMerges;
+    private final BitSetProducer parents = new QueryBitSetProducer(PARENTS);
+    /** Guards replacing the writer and its searchers after a failure ({@link #writer()}, {@link #discardWriter}). */
+    private final Object writerSwap = new Object();
+    private volatile IndexWriter writer;
+    private volatile SearcherManager searchers;
+    private volatile boolean closed;
 
-    private LibraryIndex(Path path, IndexIdentity identity, Directory directory, IndexWriter writer,
-                         SearcherManager searchers, ExecutorService segmentSearch, ExecutorService vectorMerges) {
+    private LibraryIndex(String path, IndexIdentity identity, Directory directory, Supplier<IndexWriterConfig> appendConfig,
+                         IndexWriter writer, ExecutorService segmentSearch, ExecutorService vectorMerges) throws IOException {
         this.path = path;
         this.identity = identity;
         this.directory = directory;
-        this.writer = writer;
-        this.searchers = searchers;
+        this.appendConfig = appendConfig;
         this.segmentSearch = segmentSearch;
         this.vectorMerges = vectorMerges;
+        this.writer = writer;
+        this.searchers = newSearchers(writer);
     }
 
     /**
@@ -146,46 +157,159 @@ public final class LibraryIndex implements LibraryStore {
     }
 
     private static LibraryIndex open(Path path, IndexIdentity identity, VectorFormatSettings vectors, boolean replace) {
-        Directory dir = null;
+        Directory dir;
+        try {
+            dir = FSDirectory.open(path);
+        } catch (IOException e) {
+            throw new LibraryException("cannot open the library index at " + path + ": " + e.getMessage(), e);
+        }
+        return open(dir, path.toString(), identity, vectors, replace);
+    }
+
+    /**
+     * Opens (or, with {@code replace}, empties) the index in {@code dir}, which the index then owns and closes; what
+     * {@link #open(Path, IndexIdentity, VectorFormatSettings)} does on the file system, and what tests use to put a
+     * fault-injecting directory underneath. {@code path} names the index in messages.
+     */
+    static LibraryIndex open(Directory dir, String path, IndexIdentity identity, VectorFormatSettings vectors,
+                             boolean replace) {
         int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
         // Merging segments rebuilds their HNSW graph, the most expensive thing the index does; every
         // core builds it (a graph merge is one task at a time, so this pool is only busy during one).
         ExecutorService vectorMerges = cores > 1 ? Executors.newFixedThreadPool(cores, daemonThreads("findling-vector-merge")) : null;
+        ExecutorService segmentSearch = null;
+        Supplier<IndexWriterConfig> append = () -> new IndexWriterConfig()
+                .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                .setCodec(codec(vectors, vectorMerges == null ? 1 : cores, vectorMerges))
+                .setRAMBufferSizeMB(64);
         try {
-            dir = FSDirectory.open(path);
             if (!replace && DirectoryReader.indexExists(dir)) {
-                identity.checkCompatible(SegmentInfos.readLatestCommit(dir).getUserData(), path.toString());
+                identity.checkCompatible(SegmentInfos.readLatestCommit(dir).getUserData(), path);
             }
-            IndexWriterConfig config = new IndexWriterConfig()
-                    .setOpenMode(replace ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-                    .setCodec(codec(vectors, vectorMerges == null ? 1 : cores, vectorMerges))
-                    .setRAMBufferSizeMB(64);
+            IndexWriterConfig config = append.get();
+            if (replace) {
+                config.setOpenMode(IndexWriterConfig.OpenMode.CREATE);
+            }
             IndexWriter writer = new IndexWriter(dir, config);
             writer.setLiveCommitData(identity.toUserData().entrySet());
             writer.commit();
             // kNN queries search each segment as a separate task: with an executor, segments are
             // searched in parallel, which is what keeps latency flat while a library has many segments.
-            ExecutorService segmentSearch = Executors.newFixedThreadPool(cores, daemonThreads("findling-segment-search"));
-            SearcherManager searchers = new SearcherManager(writer, true, false, new SearcherFactory() {
-                @Override
-                public IndexSearcher newSearcher(IndexReader reader, IndexReader previousReader) {
-                    return new IndexSearcher(reader, segmentSearch);
-                }
-            });
-            return new LibraryIndex(path, identity, dir, writer, searchers, segmentSearch, vectorMerges);
+            segmentSearch = Executors.newFixedThreadPool(cores, daemonThreads("findling-segment-search"));
+            return new LibraryIndex(path, identity, dir, append, writer, segmentSearch, vectorMerges);
         } catch (LockObtainFailedException e) {
             shutdown(vectorMerges);
+            shutdown(segmentSearch);
             closeQuietly(dir);
             throw new LibraryInUseException("the library index at " + path
                     + " is in use by another Findling process; stop it or use another data folder", e);
         } catch (IOException e) {
             shutdown(vectorMerges);
+            shutdown(segmentSearch);
             closeQuietly(dir);
             throw new LibraryException("cannot open the library index at " + path + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             shutdown(vectorMerges);
+            shutdown(segmentSearch);
             closeQuietly(dir);
             throw e;
+        }
+    }
+
+    private SearcherManager newSearchers(IndexWriter w) throws IOException {
+        return new SearcherManager(w, true, false, new SearcherFactory() {
+            @Override
+            public IndexSearcher newSearcher(IndexReader reader, IndexReader previousReader) {
+                return new IndexSearcher(reader, segmentSearch);
+            }
+        });
+    }
+
+    /**
+     * The writer, reopened from the last commit when a failure discarded the previous one. A failed write or commit
+     * (a full disk, above all) rolls the writer back ({@link #discardWriter}); the operation after it starts again
+     * from what was committed — nothing committed is lost, and an ingestion redoes the uncommitted files on its next
+     * run — instead of every later operation failing with "this IndexWriter is closed" until a restart.
+     */
+    private IndexWriter writer() {
+        IndexWriter w = writer;
+        if (w.isOpen()) {
+            return w;
+        }
+        synchronized (writerSwap) {
+            if (closed) {
+                throw new LibraryException("the library index at " + path + " is closed");
+            }
+            if (!writer.isOpen()) {
+                reopenWriter();
+            }
+            return writer;
+        }
+    }
+
+    /** Under {@link #writerSwap}: a new writer on the last commit, and searchers that see only what it sees. */
+    private void reopenWriter() {
+        try {
+            IndexWriter fresh = new IndexWriter(directory, appendConfig.get());
+            fresh.setLiveCommitData(identity.toUserData().entrySet());
+            SearcherManager old = searchers;
+            SearcherManager freshSearchers;
+            try {
+                freshSearchers = newSearchers(fresh);
+            } catch (IOException | RuntimeException e) {
+                fresh.rollback();
+                throw e;
+            }
+            writer = fresh;
+            searchers = freshSearchers;
+            closeQuietly(old);
+            LOG.info("Reopened the library index writer at {} from its last commit", path);
+        } catch (LockObtainFailedException e) {
+            throw new LibraryInUseException("the library index at " + path + " was taken by another Findling process "
+                    + "after a failed write; stop it and try again", e);
+        } catch (IOException e) {
+            throw new LibraryException("cannot reopen the library index at " + path + " after a failed write: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Throws away {@code failed} and everything it had not committed (rollback), then tries to reopen at once so that
+     * searches stop seeing the discarded changes; if even that fails, the next write tries again.
+     */
+    private void discardWriter(IndexWriter failed, Throwable cause) {
+        synchronized (writerSwap) {
+            if (writer != failed || closed) {
+                return; // another thread already replaced it
+            }
+            try {
+                failed.rollback();
+            } catch (IOException | RuntimeException e) {
+                cause.addSuppressed(e);
+            }
+            try {
+                reopenWriter();
+            } catch (LibraryException e) {
+                cause.addSuppressed(e);
+                LOG.warn("The library index writer at {} stays closed until the next write: {}", path, e.getMessage());
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface WriterOperation {
+        void apply(IndexWriter writer) throws IOException;
+    }
+
+    /** Runs one write on the current writer; on an I/O failure the writer is discarded and the error says so. */
+    private void write(String what, WriterOperation operation) {
+        IndexWriter w = writer();
+        try {
+            operation.apply(w);
+        } catch (IOException | AlreadyClosedException e) {
+            discardWriter(w, e);
+            throw new LibraryException("cannot " + what + ": " + e.getMessage() + " — changes since the last commit "
+                    + "were discarded; nothing committed was lost", e);
         }
     }
 
@@ -262,11 +386,7 @@ public final class LibraryIndex implements LibraryStore {
             parent.add(new StoredField(HAS_GLOBAL, 1));
         }
         block.add(parent);
-        try {
-            writer.updateDocuments(new Term(ID, r.id()), block);
-        } catch (IOException e) {
-            throw new LibraryException("cannot write " + r.relativePath() + " to the index: " + e.getMessage(), e);
-        }
+        write("write " + r.relativePath() + " to the index", w -> w.updateDocuments(new Term(ID, r.id()), block));
     }
 
     /** Records that a file was processed and failed, so a "missing" run does not retry it until it changes. */
@@ -276,11 +396,7 @@ public final class LibraryIndex implements LibraryStore {
         d.add(new StringField(KIND, KIND_FAILED, Field.Store.NO));
         addCommonParentFields(d, id, failure.rootId(), failure.relativePath(), sizeBytes, modifiedMillis);
         d.add(new StoredField(REASON, failure.reason()));
-        try {
-            writer.updateDocument(new Term(ID, id), d);
-        } catch (IOException e) {
-            throw new LibraryException("cannot write to the index: " + e.getMessage(), e);
-        }
+        write("write to the index", w -> w.updateDocument(new Term(ID, id), d));
     }
 
     private static void addCommonParentFields(Document d, String id, String root, String relativePath, long size,
@@ -296,33 +412,23 @@ public final class LibraryIndex implements LibraryStore {
     /** Deletes an image (parent and patches) or a failure record. */
     @Override
     public void delete(String id) {
-        try {
-            writer.deleteDocuments(new Term(ID, id));
-        } catch (IOException e) {
-            throw new LibraryException("cannot delete from the index: " + e.getMessage(), e);
-        }
+        write("delete from the index", w -> w.deleteDocuments(new Term(ID, id)));
     }
 
     /** Deletes everything indexed under a root (its images, patches and failure records). */
     @Override
     public void deleteRoot(String rootId) {
-        try {
-            writer.deleteDocuments(new Term(ROOT, rootId));
-        } catch (IOException e) {
-            throw new LibraryException("cannot delete from the index: " + e.getMessage(), e);
-        }
+        write("delete from the index", w -> w.deleteDocuments(new Term(ROOT, rootId)));
     }
 
     /** Makes everything written so far durable and visible to searches. */
     @Override
     public void commit() {
-        try {
-            writer.setLiveCommitData(identity.toUserData().entrySet());
-            writer.commit();
-            searchers.maybeRefreshBlocking();
-        } catch (IOException e) {
-            throw new LibraryException("cannot commit the library index at " + path + ": " + e.getMessage(), e);
-        }
+        write("commit the library index at " + path, w -> {
+            w.setLiveCommitData(identity.toUserData().entrySet());
+            w.commit();
+        });
+        refresh();
     }
 
     /** Makes uncommitted changes visible to searches without making them durable. */
@@ -331,6 +437,8 @@ public final class LibraryIndex implements LibraryStore {
             searchers.maybeRefreshBlocking();
         } catch (IOException e) {
             throw new LibraryException("cannot refresh the index searcher: " + e.getMessage(), e);
+        } catch (AlreadyClosedException e) {
+            // The writer was replaced after a failure; its new searchers already see its last commit.
         }
     }
 
@@ -590,11 +698,7 @@ public final class LibraryIndex implements LibraryStore {
         if (!worthIt) {
             return false;
         }
-        try {
-            writer.forceMerge(1);
-        } catch (IOException e) {
-            throw new LibraryException("cannot merge the library index at " + path + ": " + e.getMessage(), e);
-        }
+        write("merge the library index at " + path, w -> w.forceMerge(1));
         commit();
         return true;
     }
@@ -618,11 +722,17 @@ public final class LibraryIndex implements LibraryStore {
     }
 
     private <T> T withSearcher(SearcherFunction<T> f) {
+        SearcherManager manager = searchers; // released to the manager it came from, even if the writer is replaced
         IndexSearcher s;
         try {
-            s = searchers.acquire();
+            s = manager.acquire();
         } catch (IOException e) {
             throw new LibraryException("cannot search the library index: " + e.getMessage(), e);
+        } catch (AlreadyClosedException e) {
+            if (closed || searchers == manager) {
+                throw new LibraryException("the library index at " + path + " is closed", e);
+            }
+            return withSearcher(f); // replaced between the read and the acquire: use the new one
         }
         try {
             return f.apply(s);
@@ -630,7 +740,7 @@ public final class LibraryIndex implements LibraryStore {
             throw new LibraryException("cannot search the library index: " + e.getMessage(), e);
         } finally {
             try {
-                searchers.release(s);
+                manager.release(s);
             } catch (IOException ignored) {
                 // the searcher is closed with the manager
             }
@@ -640,10 +750,16 @@ public final class LibraryIndex implements LibraryStore {
     /** Rolls back nothing: uncommitted changes are committed on a clean close. */
     @Override
     public void close() throws IOException {
+        synchronized (writerSwap) {
+            closed = true;
+        }
         try {
             searchers.close();
-            writer.setLiveCommitData(identity.toUserData().entrySet());
-            writer.close();
+            IndexWriter w = writer;
+            if (w.isOpen()) {
+                w.setLiveCommitData(identity.toUserData().entrySet());
+                w.close();
+            }
         } finally {
             segmentSearch.shutdown();
             shutdown(vectorMerges);
@@ -651,12 +767,12 @@ public final class LibraryIndex implements LibraryStore {
         }
     }
 
-    private static void closeQuietly(Directory dir) {
-        if (dir != null) {
+    private static void closeQuietly(Closeable c) {
+        if (c != null) {
             try {
-                dir.close();
+                c.close();
             } catch (IOException ignored) {
-                // already failing
+                // already failing, or a searcher manager whose last reader goes with its last user
             }
         }
     }

@@ -1,9 +1,9 @@
 package dev.findling.models.pack;
 
-import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.findling.models.runtime.BoundSession;
 import dev.findling.models.runtime.ExecutionProvider;
+import dev.findling.models.runtime.SessionGuard;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -78,13 +78,10 @@ public final class LoadedPack implements AutoCloseable {
         closeAll(distinctSessions);
     }
 
+    /** Each session closes when no run is inside it any more ({@link SessionGuard}); returns at once. */
     static void closeAll(List<OrtSession> sessions) {
         for (OrtSession s : sessions) {
-            try {
-                s.close();
-            } catch (OrtException | RuntimeException ignored) {
-                // Closing is best effort: a session that fails to close has nothing left to release to us.
-            }
+            SessionGuard.close(s);
         }
     }
 }

@@ -25,17 +25,19 @@ import java.util.Set;
  * One manifest entry bound to its open session: the dialect wrappers address tensors by their
  * logical names (fixed by the dialect) and this class maps them to the export's names. The session
  * may be shared with other entries of the same file; its owner (the loaded pack) closes it, never
- * this class. Thread-safe, like {@link OrtSession#run}.
+ * this class, and never while a run is inside it ({@link SessionGuard}). Thread-safe, like {@link OrtSession#run}.
  */
 public final class BoundSession {
     private final ModelEntry entry;
     private final OrtSession session;
+    private final SessionGuard guard;
     private final Map<String, TensorInfo> inputsByName;
     private final Map<String, TensorInfo> outputsByName;
 
     public BoundSession(ModelEntry entry, OrtSession session) throws OrtException {
         this.entry = entry;
         this.session = session;
+        this.guard = SessionGuard.of(session);
         this.inputsByName = tensorInfos(session.getInputInfo());
         this.outputsByName = tensorInfos(session.getOutputInfo());
     }
@@ -138,11 +140,14 @@ public final class BoundSession {
         for (String logical : logicalOutputs) {
             fetch.add(entry.outputName(logical));
         }
+        guard.enter(file());
         try {
             return session.run(inputs.tensors, fetch);
         } catch (OrtException e) {
             throw new ModelExecutionException(file() + " (" + entry.role() + ", " + entry.dialect() + ") failed to run: "
                     + e.getMessage(), e);
+        } finally {
+            guard.leave();
         }
     }
 
@@ -181,11 +186,14 @@ public final class BoundSession {
             fetch.add(f.exportName());
             roles.add(f.owner().entry.role());
         }
+        guard.enter(file());
         try {
             return session.run(inputs.tensors, fetch);
         } catch (OrtException e) {
             throw new ModelExecutionException(file() + " (" + String.join(" + ", roles) + ") failed to run: "
                     + e.getMessage(), e);
+        } finally {
+            guard.leave();
         }
     }
 
