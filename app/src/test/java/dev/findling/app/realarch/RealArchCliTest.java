@@ -54,23 +54,17 @@ class RealArchCliTest {
                 .exitCode();
     }
 
+    /** PerSAM-F here; plain PerSAM runs in {@link RealArchServerTest} and in {@code find --library} below. */
     @Test
-    void findWithAndWithoutFineTuningWritesAMaskForEveryPhotoItReportsFound() throws Exception {
-        for (boolean fineTune : new boolean[]{false, true}) {
-            Path results = work.resolve(fineTune ? "find-f" : "find");
-            List<String> args = new ArrayList<>(List.of("find", "--ref", ref.toString(), "--mask", mask.toString(),
-                    "--out", results.toString()));
-            if (fineTune) {
-                args.add("--fine-tune");
-            }
-            args.add(work.resolve("album").toString());
-            assertThat(run(args.toArray(String[]::new))).as(err.toString()).isEqualTo(FindlingCli.EXIT_OK);
-            JsonNode summary = new ObjectMapper().readTree(results.resolve("summary.json").toFile());
-            assertThat(summary.path("packId").asText()).isEqualTo(RealArchPack.ID);
-            assertThat(summary.path("fineTuned").asBoolean()).isEqualTo(fineTune);
-            assertThat(summary.path("images")).hasSize(photos.size());
-            assertFoundOnesHaveMasks(summary, results);
-        }
+    void findWithFineTuningWritesAMaskForEveryPhotoItReportsFound() throws Exception {
+        Path results = work.resolve("find");
+        assertThat(run("find", "--ref", ref.toString(), "--mask", mask.toString(), "--fine-tune", "--out",
+                results.toString(), work.resolve("album").toString())).as(err.toString()).isEqualTo(FindlingCli.EXIT_OK);
+        JsonNode summary = new ObjectMapper().readTree(results.resolve("summary.json").toFile());
+        assertThat(summary.path("packId").asText()).isEqualTo(RealArchPack.ID);
+        assertThat(summary.path("fineTuned").asBoolean()).isTrue();
+        assertThat(summary.path("images")).hasSize(photos.size());
+        assertFoundOnesHaveMasks(summary, results);
     }
 
     @Test
