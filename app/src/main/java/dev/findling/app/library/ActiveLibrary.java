@@ -87,7 +87,11 @@ public class ActiveLibrary implements AutoCloseable {
         ModelPack pack = activePack.require();
         if (library == null || openedWith != pack) {
             if (library != null) {
+                // The pack was switched: the index of the old one is closed; opening it for the new pack may be refused
+                // (PackMismatchException, the page offers a reindex), and must not leave the closed one here.
                 library.close();
+                library = null;
+                openedWith = null;
             }
             library = PhotoLibrary.open(dataDir(), pack, settings());
             openedWith = pack;

@@ -44,7 +44,9 @@ class LibraryPageController {
 
     @GetMapping("/library")
     String library(@RequestParam(required = false) String q, @RequestParam(required = false) String added,
-                   @RequestParam(required = false) String started, Model model, HttpServletResponse response) {
+                   @RequestParam(required = false) String started, @RequestParam(required = false) Integer reindexed,
+                   Model model, HttpServletResponse response) {
+        model.addAttribute("reindexed", reindexed);
         model.addAttribute("q", q == null ? "" : q);
         model.addAttribute("added", added);
         model.addAttribute("started", started);
@@ -57,6 +59,7 @@ class LibraryPageController {
         } catch (PackUnavailableException | PackMismatchException e) {
             response.setStatus(e instanceof PackMismatchException ? 409 : 503);
             model.addAttribute("unavailable", e.getMessage());
+            model.addAttribute("needsReindex", e instanceof PackMismatchException);
             return "library/index";
         }
         if (q != null && !q.isBlank()) {
@@ -81,7 +84,20 @@ class LibraryPageController {
             response.setStatus(400);
             model.addAttribute("error", e.getMessage());
             model.addAttribute("path", path);
-            return library(null, null, null, model, response);
+            return library(null, null, null, null, model, response);
+        }
+    }
+
+    /** After a pack switch: rebuilds the index with the active pack and re-ingests every root in the background. */
+    @PostMapping("/library/reindex")
+    String reindex(Model model, RedirectAttributes redirect, HttpServletResponse response) {
+        try {
+            redirect.addAttribute("reindexed", library.reindex().size());
+            return "redirect:/library";
+        } catch (IllegalStateException e) {
+            response.setStatus(409);
+            model.addAttribute("error", e.getMessage());
+            return library(null, null, null, null, model, response);
         }
     }
 
@@ -95,7 +111,7 @@ class LibraryPageController {
         } catch (IllegalArgumentException | UnknownImageException e) {
             response.setStatus(e instanceof UnknownImageException ? 404 : 400);
             model.addAttribute("error", e.getMessage());
-            return library(null, null, null, model, response);
+            return library(null, null, null, null, model, response);
         }
     }
 

@@ -13,14 +13,19 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * The one model pack this process uses ({@code findling.pack-dir}), opened once and shared by every feature;
- * its sessions close when the application context closes.
+ * The one model pack this process uses, opened once and shared by every feature; its sessions close when the
+ * application context closes. It starts on {@code findling.pack-dir} — or, when that is the default reference
+ * pack, on the pack last chosen in the UI ({@code <data-dir>/packs/active-pack}) — and {@link #switchTo(Path)}
+ * replaces it without a restart: the new pack is opened and checked first, features pick it up on their next
+ * {@link #require()}, and the old one closes once its last model run has ended ({@link PackDrain}).
  *
  * <p>A pack that fails to load does not stop the application: the failure is kept and shown on the home page,
  * in {@code /actuator/health} and as a 503 from APIs that need the pack, so that a user can see what is wrong
@@ -33,9 +38,15 @@ import java.util.function.UnaryOperator;
 public class ActivePack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ActivePack.class);
 
-    private final Path directory;
+    /** The file that remembers the pack chosen in the UI, relative to the data dir. */
+    static final String CHOICE_FILE = "packs/active-pack";
+
+    private final Path configuredDirectory;
+    private final Path choiceFile;
     private final ExecutionSettings settings;
+    private Path directory;
     private PackState state;
+    private PackDrain drain;
     private boolean closed;
 
     private final UnaryOperator<ModelPack> instrumentation;
@@ -54,13 +65,16 @@ public class ActivePack implements AutoCloseable {
     }
 
     private ActivePack(FindlingProperties properties, UnaryOperator<ModelPack> instrumentation) {
-        this.directory = properties.packDir();
+        this.configuredDirectory = properties.packDir();
+        this.choiceFile = properties.dataDir().resolve(CHOICE_FILE);
         this.settings = properties.executionSettings();
         this.instrumentation = instrumentation;
+        this.directory = isReferenceLocation(configuredDirectory) ? rememberedChoice().orElse(configuredDirectory)
+                : configuredDirectory;
     }
 
-    /** The configured pack folder (absolute). */
-    public Path directory() {
+    /** The pack folder in use (absolute): the configured one, or the one switched to. */
+    public synchronized Path directory() {
         return directory;
     }
 
@@ -69,8 +83,81 @@ public class ActivePack implements AutoCloseable {
      * pack's id), in which case a missing pack is generated instead of reported.
      */
     public boolean isReferenceLocation() {
-        Path name = directory.getFileName();
+        return isReferenceLocation(directory());
+    }
+
+    private static boolean isReferenceLocation(Path dir) {
+        Path name = dir.getFileName();
         return name != null && name.toString().equals(ReferencePack.ID);
+    }
+
+    /** A pack chosen in the UI earlier, when its folder still holds a manifest; an explicit pack-dir wins over it. */
+    private Optional<Path> rememberedChoice() {
+        try {
+            if (!Files.isRegularFile(choiceFile)) {
+                return Optional.empty();
+            }
+            Path chosen = Path.of(Files.readString(choiceFile).strip()).toAbsolutePath().normalize();
+            if (Files.isRegularFile(chosen.resolve(PackManifest.FILE_NAME))) {
+                log.info("Using the model pack chosen earlier in the UI: {} (from {})", chosen, choiceFile);
+                return Optional.of(chosen);
+            }
+            log.warn("The model pack chosen earlier ({}) has no {}; using {}", chosen, PackManifest.FILE_NAME,
+                    configuredDirectory);
+        } catch (IOException | RuntimeException e) {
+            log.warn("Cannot read {}: {}; using {}", choiceFile, e.getMessage(), configuredDirectory);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Replaces the active pack with the one in {@code packDir} without a restart. The new pack is opened and checked
+     * before anything changes, so a pack that fails leaves the active one in place; the old pack closes when its
+     * runs in flight have ended. The choice is remembered in the data dir for the next start, unless the server was
+     * started with an explicit pack folder other than the reference pack's.
+     *
+     * @return the pack now active
+     * @throws PackException when the new pack cannot be used (every problem listed); nothing changed
+     */
+    public ModelPack switchTo(Path packDir) {
+        Path target = packDir.toAbsolutePath().normalize();
+        long start = System.nanoTime();
+        ModelPack raw = ModelPack.open(target, settings);
+        PackDrain newDrain = new PackDrain(raw);
+        ModelPack opened = newDrain.decorate(instrumentation.apply(raw));
+        PackDrain old;
+        synchronized (this) {
+            if (closed) {
+                raw.close();
+                throw new IllegalStateException("the model pack cannot be switched: the application is shutting down");
+            }
+            old = drain;
+            state = new PackState.Loaded(opened);
+            drain = newDrain;
+            directory = target;
+        }
+        log.info("Switched to model pack {} — {} — from {} in {} ms", opened.id(), opened.displayLabel(), target,
+                (System.nanoTime() - start) / 1_000_000);
+        remember(target);
+        if (old != null) {
+            old.retire();
+        }
+        return opened;
+    }
+
+    private void remember(Path target) {
+        if (!isReferenceLocation(configuredDirectory)) {
+            return; // an explicit FINDLING_PACK_DIR is the user's choice for every start
+        }
+        try {
+            Files.createDirectories(choiceFile.getParent());
+            Path temp = choiceFile.resolveSibling(choiceFile.getFileName() + ".tmp");
+            Files.writeString(temp, target.toString() + System.lineSeparator());
+            Files.move(temp, choiceFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            log.warn("The switch to {} is not remembered for the next start: cannot write {}: {}", target, choiceFile,
+                    e.getMessage());
+        }
     }
 
     /**
@@ -80,7 +167,7 @@ public class ActivePack implements AutoCloseable {
      * @throws RuntimeException when generation fails (disk full, no permission)
      */
     public synchronized void prepare() {
-        if (isReferenceLocation() && !Files.exists(directory.resolve(PackManifest.FILE_NAME))) {
+        if (isReferenceLocation(directory) && !Files.exists(directory.resolve(PackManifest.FILE_NAME))) {
             long start = System.nanoTime();
             log.info("Generating the reference pack ({}) in {}", ReferencePack.LABEL, directory);
             ReferencePack.ensure(directory);
@@ -122,7 +209,9 @@ public class ActivePack implements AutoCloseable {
         long start = System.nanoTime();
         try {
             prepare();
-            ModelPack pack = instrumentation.apply(ModelPack.open(directory, settings));
+            ModelPack raw = ModelPack.open(directory, settings);
+            drain = new PackDrain(raw);
+            ModelPack pack = drain.decorate(instrumentation.apply(raw));
             log.info("Opened model pack {} — {} — from {} on {} in {} ms", pack.id(), pack.displayLabel(), directory,
                     pack.executionProvider(), (System.nanoTime() - start) / 1_000_000);
             return new PackState.Loaded(pack);

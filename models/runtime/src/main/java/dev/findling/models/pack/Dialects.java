@@ -88,6 +88,10 @@ public final class Dialects {
             new Contract(DENSE_ENCODER, "dense-clip", List.of(floats("pixel_values", 4)), List.of(floats("dense_features", 4))),
             new Contract(IMAGE_EMBEDDER, "clip", List.of(floats("pixel_values", 4)), List.of(floats("image_embeds", 2))));
 
+    /** Roles in the order messages and manifests list them. */
+    public static final List<String> ROLE_ORDER = List.of(IMAGE_ENCODER, MASK_DECODER, TEXT_ENCODER, DENSE_ENCODER,
+            IMAGE_EMBEDDER);
+
     private static final Map<String, List<String>> ROLES = Map.of(
             IMAGE_ENCODER, List.of("sam", SAM_PREPROCESS, "efficientvit-sam", "edgesam", "efficientsam"),
             MASK_DECODER, List.of(SAM_ONNX, SAM_ONNX_SINGLE, "persam", "edgesam", "efficientsam", "efficientvit-sam"),

@@ -10,10 +10,6 @@ import java.util.Optional;
 
 /** The checks of a manifest that need no ONNX session: ids, roles, dialects, files, tokenizer. */
 final class ManifestCheck {
-    /** Roles in the order messages list them. */
-    static final List<String> ROLE_ORDER = List.of(Dialects.IMAGE_ENCODER, Dialects.MASK_DECODER,
-            Dialects.TEXT_ENCODER, Dialects.DENSE_ENCODER, Dialects.IMAGE_EMBEDDER);
-
     private ManifestCheck() {
     }
 
@@ -72,7 +68,7 @@ final class ManifestCheck {
         String label = label(e, index);
         Map<String, List<String>> roles = Dialects.roles();
         if (e.role() == null || !roles.containsKey(e.role())) {
-            problems.add(label + ": unknown role '" + e.role() + "'; known roles: " + String.join(", ", ROLE_ORDER));
+            problems.add(label + ": unknown role '" + e.role() + "'; known roles: " + String.join(", ", Dialects.ROLE_ORDER));
         } else if (e.dialect() == null || Dialects.contract(e.role(), e.dialect()).isEmpty()) {
             problems.add(label + ": unknown " + e.role() + " dialect '" + e.dialect() + "'; known: "
                     + String.join(", ", roles.get(e.role())));

@@ -189,10 +189,8 @@ public final class PackImporter {
     }
 
     private static int roleOrder(String role) {
-        List<String> order = List.of(Dialects.IMAGE_ENCODER, Dialects.MASK_DECODER, Dialects.TEXT_ENCODER,
-                Dialects.DENSE_ENCODER, Dialects.IMAGE_EMBEDDER);
-        int i = order.indexOf(role);
-        return i < 0 ? order.size() : i;
+        int i = Dialects.ROLE_ORDER.indexOf(role);
+        return i < 0 ? Dialects.ROLE_ORDER.size() : i;
     }
 
     static Optional<TokenizerSpec> tokenizerIn(Path dir) {

@@ -8,6 +8,7 @@ import dev.findling.models.pack.Dialects;
 import dev.findling.models.pack.ModelEntry;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +101,7 @@ final class SamDecoderRecogniser implements DialectRecogniser {
             for (GraphSignature.Tensor extra : graph.inputs()) {
                 // PerSAM's attn_sim and target_embedding: fixed shapes, and zeros are a valid feed.
                 if (!feed.containsKey(extra.name()) && extra.isFloat()
-                        && java.util.Arrays.stream(extra.shape()).allMatch(d -> d > 0)) {
+                        && Arrays.stream(extra.shape()).allMatch(d -> d > 0)) {
                     feed.put(extra.name(), zeros(env, extra.shape()));
                 }
             }
