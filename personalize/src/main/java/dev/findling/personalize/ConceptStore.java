@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * Concepts on disk, one folder per concept:
  * <pre>
  *   ROOT/&lt;id&gt;/concept.json           {"format":1, id, name, packId, createdAt, dimensions, vector files,
- *                                     referenceWidth/Height, fineTune {w1, w2} or null}
+ *                                     referenceWidth/Height, fineTune {w1, w2, locationFeat} or null}
  *   ROOT/&lt;id&gt;/target_feat.f32        little-endian float32 × dimensions
  *   ROOT/&lt;id&gt;/target_embedding.f32   little-endian float32 × dimensions
  *   ROOT/&lt;id&gt;/reference.png          thumbnail of the reference image
@@ -46,6 +46,8 @@ public final class ConceptStore {
     static final String JSON = "concept.json";
     static final String TARGET_FEAT = "target_feat.f32";
     static final String TARGET_EMBEDDING = "target_embedding.f32";
+    /** PerSAM-F's location feature, for fine-tuned concepts. */
+    static final String PERSAM_F_FEAT = "persam_f_target_feat.f32";
     static final String THUMBNAIL = "reference.png";
     static final String MASK = "mask.png";
 
@@ -145,6 +147,9 @@ public final class ConceptStore {
             Files.write(tmp.resolve(TARGET_FEAT), floats(concept.targetFeatUnsafe()));
             Files.write(tmp.resolve(TARGET_EMBEDDING), floats(concept.targetEmbeddingUnsafe()));
             Files.write(tmp.resolve(THUMBNAIL), concept.thumbnailPng());
+            if (concept.fineTuneWeights().map(MaskMixingWeights::locationFeatUnsafe).isPresent()) {
+                Files.write(tmp.resolve(PERSAM_F_FEAT), floats(concept.fineTuneWeights().get().locationFeatUnsafe()));
+            }
             Files.write(tmp.resolve(MASK), MaskImages.toPng(concept.referenceMask()));
             Files.write(tmp.resolve(JSON), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(describe(concept)));
             if (Files.exists(target)) {
@@ -187,7 +192,8 @@ public final class ConceptStore {
             }
             JsonNode ft = node.path("fineTune");
             Optional<MaskMixingWeights> weights = ft.isObject()
-                    ? Optional.of(new MaskMixingWeights(ft.path("w1").asDouble(), ft.path("w2").asDouble()))
+                    ? Optional.of(new MaskMixingWeights(ft.path("w1").asDouble(), ft.path("w2").asDouble(),
+                            ft.hasNonNull("locationFeat") ? readFloats(dir.resolve(PERSAM_F_FEAT), dims) : null))
                     : Optional.empty();
             return new Concept(node.path("id").asText(), node.path("name").asText(), node.path("packId").asText(),
                     feat, emb, thumb, mask, weights, Instant.parse(node.path("createdAt").asText()));
@@ -271,6 +277,9 @@ public final class ConceptStore {
             ObjectNode ft = n.putObject("fineTune");
             ft.put("w1", c.fineTuneWeights().get().w1());
             ft.put("w2", c.fineTuneWeights().get().w2());
+            if (c.fineTuneWeights().get().locationFeatUnsafe() != null) {
+                ft.put("locationFeat", PERSAM_F_FEAT);
+            }
         } else {
             n.putNull("fineTune");
         }

@@ -1,26 +1,32 @@
 package dev.findling.personalize;
 
 import dev.findling.models.mask.BinaryMask;
+import dev.findling.models.geometry.ImageResampler;
+import dev.findling.models.geometry.PillowResampler;
 import dev.findling.models.geometry.ResizeGeometry;
+import dev.findling.models.image.RgbImage;
 
 /**
  * Maps an original-size mask onto the 64×64 embedding grid through the same resize-and-pad
- * geometry as the image (docs/ARCHITECTURE.md §3, reference side).
+ * geometry as the image (docs/persam.md, "Reference mask").
  *
- * <p>The authors resize the reference mask like the image (ResizeLongestSide), normalise it with
- * SAM's pixel mean/std, zero-pad it to 1024² and bilinearly downsample it to 64×64 (no
- * antialiasing, align_corners=False); a cell belongs to the concept when the result is &gt; 0. With
- * a 0/255 mask that means: the four 1024-frame pixels a cell's centre falls between, counted as
- * {@code 255·m − 123.675} inside the image and 0 in the padding, sum to more than 0. This class
- * does exactly that, reading the resized mask by bilinear sampling of the original (PIL's
- * antialiased resize differs only on edge pixels). Reading the mask as 0/255 regardless of how it
- * was stored avoids the authors' silent failure on 0/1 masks.
+ * <p>The authors read the PerSeg mask PNG as RGB — the object in the palette colour (128, 0, 0) —
+ * resize it like the image (Pillow's antialiased bilinear), normalise it with SAM's pixel mean/std,
+ * zero-pad it to 1024² and bilinearly downsample it to 64×64 (no antialiasing, align_corners=False);
+ * a cell belongs to the concept when the red channel's result is &gt; 0. Bilinear 1024 → 64 reads the
+ * four frame pixels around each cell's centre at ¼ each, so a cell is selected when those pixels,
+ * counted as {@code red − 123.675} inside the image and 0 in the padding, sum to more than 0. This class
+ * does exactly that, with the object's red at PerSeg's 128 whatever colour the mask was stored in:
+ * the authors' rule then selects the cells their code selects on PerSeg, and a 0/1 or white mask is not
+ * read differently (a red ≤ 123 would select nothing in their code, and white would select more
+ * boundary cells).
  */
 final class FeatureGridMask {
     static final int GRID = LocationConfidenceMap.GRID;
     /** SAM's red-channel pixel mean, the authors' effective threshold on the normalised mask. */
     static final double PIXEL_MEAN_R = 123.675;
-    static final double MASK_ON = 255.0;
+    /** The red of PerSeg's object palette colour (128, 0, 0), which the authors' rule reads. */
+    static final int OBJECT_RED = 128;
 
     private FeatureGridMask() {
     }
@@ -28,6 +34,9 @@ final class FeatureGridMask {
     /** Cells the authors' rule selects (may be none for a mask thinner than a cell's sample points). */
     static boolean[] selectedCells(BinaryMask mask, ResizeGeometry g) {
         requireSize(mask, g);
+        int w = g.resizedWidth();
+        int h = g.resizedHeight();
+        RgbImage resized = PillowResampler.resize(redMask(mask), w, h, ImageResampler.Filter.BILINEAR);
         int stride = g.inputSize() / GRID;
         boolean[] out = new boolean[GRID * GRID];
         for (int gy = 0; gy < GRID; gy++) {
@@ -40,8 +49,8 @@ final class FeatureGridMask {
                     for (int dx = 0; dx < 2; dx++) {
                         int fy = fy0 + dy;
                         int fx = fx0 + dx;
-                        if (fy < g.resizedHeight() && fx < g.resizedWidth()) {
-                            sum += MASK_ON * resizedMaskAt(mask, g, fx, fy) - PIXEL_MEAN_R;
+                        if (fy < h && fx < w) {
+                            sum += resized.channel(fx, fy, 0) - PIXEL_MEAN_R;
                         }
                     }
                 }
@@ -49,6 +58,17 @@ final class FeatureGridMask {
             }
         }
         return out;
+    }
+
+    /** The mask as PerSeg stores it: the object in red 128, the rest black. */
+    private static RgbImage redMask(BinaryMask mask) {
+        byte[] rgb = new byte[3 * mask.width() * mask.height()];
+        for (int i = 0, n = mask.width() * mask.height(); i < n; i++) {
+            if (mask.get(i)) {
+                rgb[3 * i] = (byte) OBJECT_RED;
+            }
+        }
+        return RgbImage.wrap(mask.width(), mask.height(), rgb);
     }
 
     /**
@@ -85,25 +105,6 @@ final class FeatureGridMask {
             out[i] = all[i] == 0 ? 0f : on[i] / (float) all[i];
         }
         return out;
-    }
-
-    /** Bilinear sample (align_corners=False) of the 0/1 mask at the centre of resized-frame pixel (fx, fy). */
-    private static double resizedMaskAt(BinaryMask m, ResizeGeometry g, int fx, int fy) {
-        double sx = Math.max(0, (fx + 0.5) * g.originalWidth() / (double) g.resizedWidth() - 0.5);
-        double sy = Math.max(0, (fy + 0.5) * g.originalHeight() / (double) g.resizedHeight() - 0.5);
-        int x0 = Math.min((int) sx, m.width() - 1);
-        int y0 = Math.min((int) sy, m.height() - 1);
-        int x1 = Math.min(x0 + 1, m.width() - 1);
-        int y1 = Math.min(y0 + 1, m.height() - 1);
-        double ax = sx - x0;
-        double ay = sy - y0;
-        double top = bit(m, x0, y0) * (1 - ax) + bit(m, x1, y0) * ax;
-        double bottom = bit(m, x0, y1) * (1 - ax) + bit(m, x1, y1) * ax;
-        return top * (1 - ay) + bottom * ay;
-    }
-
-    private static int bit(BinaryMask m, int x, int y) {
-        return m.get(x, y) ? 1 : 0;
     }
 
     private static void requireSize(BinaryMask mask, ResizeGeometry g) {

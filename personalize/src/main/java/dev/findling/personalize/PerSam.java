@@ -37,23 +37,40 @@ public final class PerSam {
     public static final int THUMBNAIL_SIDE = 256;
 
     private final ImageEncoder encoder;
+    /** PerSAM's first pass, with the guidance when this decoder takes it. */
+    private final MaskDecoder guidedDecoder;
+    /** Every other pass: plain SAM prompting, as the authors' later passes and PerSAM-F run. */
     private final MaskDecoder decoder;
     private final String packId;
     private final PerSamOptions options;
     private final Clock clock;
 
-    /** PerSAM over a pack's image encoder and personalisation decoder ({@code persam} when the pack has one). */
+    /**
+     * PerSAM over a pack: its personalisation decoder ({@code persam}, the pack's own or derived from its stock
+     * decoder) for the guided first pass, its prompt decoder for every other pass.
+     */
     public PerSam(ModelPack pack, PerSamOptions options) {
-        this(pack.imageEncoder(), pack.personalizationDecoder(), pack.id(), options, Clock.systemUTC());
+        this(pack.imageEncoder(), pack.personalizationDecoder(), pack.promptDecoder(), pack.id(), options, Clock.systemUTC());
     }
 
-    /** PerSAM over an explicit encoder and decoder of one pack (for wiring and tests). */
+    /** PerSAM over an explicit encoder and one decoder for every pass (for wiring and tests). */
     public static PerSam of(ImageEncoder encoder, MaskDecoder decoder, String packId, PerSamOptions options) {
-        return new PerSam(encoder, decoder, packId, options, Clock.systemUTC());
+        return new PerSam(encoder, decoder, decoder, packId, options, Clock.systemUTC());
     }
 
-    private PerSam(ImageEncoder encoder, MaskDecoder decoder, String packId, PerSamOptions options, Clock clock) {
+    /**
+     * PerSAM over an explicit encoder, a decoder for the guided first pass and one for every other pass (the
+     * {@code persam} graph applies its target-guided attention on every run, so it must not run the plain passes).
+     */
+    public static PerSam of(ImageEncoder encoder, MaskDecoder guidedDecoder, MaskDecoder plainDecoder, String packId,
+                            PerSamOptions options) {
+        return new PerSam(encoder, guidedDecoder, plainDecoder, packId, options, Clock.systemUTC());
+    }
+
+    private PerSam(ImageEncoder encoder, MaskDecoder guidedDecoder, MaskDecoder decoder, String packId,
+                   PerSamOptions options, Clock clock) {
         this.encoder = Objects.requireNonNull(encoder, "encoder");
+        this.guidedDecoder = Objects.requireNonNull(guidedDecoder, "guidedDecoder");
         this.decoder = Objects.requireNonNull(decoder, "decoder");
         this.packId = Objects.requireNonNull(packId, "packId");
         this.options = Objects.requireNonNull(options, "options");
@@ -66,7 +83,7 @@ public final class PerSam {
 
     /** The same models with other options. */
     public PerSam withOptions(PerSamOptions other) {
-        return new PerSam(encoder, decoder, packId, other, clock);
+        return new PerSam(encoder, guidedDecoder, decoder, packId, other, clock);
     }
 
     public String packId() {
@@ -75,7 +92,7 @@ public final class PerSam {
 
     /** Whether the decoder takes PerSAM's guidance inputs (docs/ARCHITECTURE.md §3 steps 3–4); false with a plain sam-onnx decoder. */
     public boolean guidanceSupported() {
-        return decoder.acceptsGuidance();
+        return guidedDecoder.acceptsGuidance();
     }
 
     /** Whether PerSAM-F can run: its decoder returns the three multimask candidates it mixes. */
@@ -103,7 +120,7 @@ public final class PerSam {
         validateReference(reference, mask);
         requireSamePack(embedding.packId());
         TargetFeatures target = TargetFeatures.compute(embedding, mask);
-        MaskMixingWeights weights = fineTune ? fitMixingWeights(embedding, mask, target.targetFeatUnit()) : null;
+        MaskMixingWeights weights = fineTune ? fitMixingWeights(embedding, mask, target.persamFFeatUnit()) : null;
         byte[] thumbnail = PngWriter.rgb(Thumbnails.fit(reference, THUMBNAIL_SIDE));
         String id = UUID.randomUUID().toString();
         String display = name == null || name.isBlank() ? "concept" : name.strip();
@@ -116,21 +133,22 @@ public final class PerSam {
         requireSamePack(concept);
         validateReference(reference, concept.referenceMask());
         ImageEmbedding embedding = encoder.encode(reference);
-        return concept.withFineTuneWeights(fitMixingWeights(embedding, concept.referenceMask(), concept.targetFeatUnsafe()));
+        TargetFeatures target = TargetFeatures.compute(embedding, concept.referenceMask());
+        return concept.withFineTuneWeights(fitMixingWeights(embedding, concept.referenceMask(), target.persamFFeatUnit()));
     }
 
     /**
-     * PerSAM-F on the reference: the reference's own confidence map gives the top-1 positive point,
-     * the decoder's three multimask outputs for that point are the maps to mix.
+     * PerSAM-F on the reference: the reference's own confidence map (with PerSAM-F's max/mean location feature)
+     * gives the top-1 positive point, the decoder's three multimask outputs for that point are the maps to mix.
      */
-    private MaskMixingWeights fitMixingWeights(ImageEmbedding reference, BinaryMask mask, float[] targetFeatUnit) {
+    private MaskMixingWeights fitMixingWeights(ImageEmbedding reference, BinaryMask mask, float[] persamFFeatUnit) {
         if (!fineTuningSupported()) {
             throw new FineTuningUnsupportedException(decoder.dialect(), decoder.candidates().multimaskCount());
         }
-        LocationConfidenceMap map = LocationConfidenceMap.compute(reference, targetFeatUnit);
+        LocationConfidenceMap map = LocationConfidenceMap.compute(reference, persamFFeatUnit);
         LocationConfidenceMap.MapExtremum peak = map.maximum();
         DecoderResult multimask = decoder.decode(reference, DecoderPrompt.of(List.of(PointPrompt.positive(peak.x(), peak.y()))));
-        return PerSamFineTuner.fit(multimask, mask, PerSamFineTuner.Resolution.LOW_RES);
+        return PerSamFineTuner.fit(multimask, mask, PerSamFineTuner.Resolution.SAMPLED).withLocationFeat(persamFFeatUnit);
     }
 
     /**
@@ -155,11 +173,13 @@ public final class PerSam {
         requireSamePack(embedding.packId());
         PerSamCascade.Clock timer = new PerSamCascade.Clock();
         long t0 = System.nanoTime();
-        LocationConfidenceMap map = LocationConfidenceMap.compute(embedding, concept.targetFeatUnsafe());
-        LocationConfidenceMap.MapExtremum negative = map.minimum();
+        Optional<MaskMixingWeights> weights = options.useFineTuning() ? concept.fineTuneWeights() : Optional.empty();
+        // PerSAM-F locates with its own max/mean feature; PerSAM with the mean.
+        float[] locationFeat = weights.map(MaskMixingWeights::locationFeatUnsafe).orElse(concept.targetFeatUnsafe());
+        LocationConfidenceMap map = LocationConfidenceMap.compute(embedding, locationFeat);
+        LocationConfidenceMap.MapExtremum negative = weights.isPresent() ? null : map.minimum();
         timer.confidenceMapNanos += System.nanoTime() - t0;
 
-        Optional<MaskMixingWeights> weights = options.useFineTuning() ? concept.fineTuneWeights() : Optional.empty();
         List<PerSamResult.Instance> instances = new ArrayList<>();
         List<PointPrompt> firstPrompts = null;
         double firstScore = 0;
@@ -182,13 +202,14 @@ public final class PerSam {
                 candidate = PerSamCascade.persamF(decoder, embedding, positive, weights.get(), timer);
             } else {
                 PerSamGuidance guidance = null;
-                if (decoder.acceptsGuidance()) {
+                if (guidedDecoder.acceptsGuidance()) {
                     t0 = System.nanoTime();
                     guidance = new PerSamGuidance(current.attnSim4096(), concept.targetEmbeddingUnsafe());
                     timer.confidenceMapNanos += System.nanoTime() - t0;
                 }
                 List<PointPrompt> points = List.of(positive, PointPrompt.negative(negative.x(), negative.y()));
-                candidate = PerSamCascade.persam(decoder, embedding, points, guidance, timer);
+                candidate = PerSamCascade.persam(guidance == null ? decoder : guidedDecoder, decoder, embedding, points,
+                        guidance, timer);
             }
             double score = candidate.isEmpty() ? 0 : PresenceScore.of(peak.value(), candidate.iouEstimate());
             if (firstPrompts == null) {

@@ -46,17 +46,21 @@ final class PerSamCascade {
      * PerSAM: pass 1 with both priors, the guidance (when the decoder takes it) and the single-mask
      * token; pass 2 adds pass 1's low-res logits as mask_input and takes the multimask output with
      * the best IoU estimate; pass 3 adds the box of that mask and its logits. As in the authors'
-     * code, passes 2 and 3 run without the guidance.
+     * code, passes 2 and 3 run without the guidance — on {@code decoder}, since a {@code persam} graph
+     * applies its target-guided attention on every run.
      *
      * <p>Decoders without {@code mask_input} (EdgeSAM, EfficientSAM, EfficientViT-SAM) are refined with what they
      * do take: pass 2 gets the box of pass 1's mask with the points, pass 3 the box of pass 2's best mask. A decoder
      * without a single-mask token (EfficientSAM) contributes its best-scored candidate to pass 1
      * (docs/sam-family.md).
+     *
+     * @param guidedDecoder the first pass's decoder (the {@code persam} one when there is guidance)
+     * @param decoder       the plain decoder of passes 2 and 3
      */
-    static Candidate persam(MaskDecoder decoder, ImageEmbedding embedding, List<PointPrompt> points,
-                            PerSamGuidance guidance, Clock clock) {
+    static Candidate persam(MaskDecoder guidedDecoder, MaskDecoder decoder, ImageEmbedding embedding,
+                            List<PointPrompt> points, PerSamGuidance guidance, Clock clock) {
         DecoderPrompt base = DecoderPrompt.of(points);
-        DecoderResult first = decode(decoder, embedding, guidance == null ? base : base.withGuidance(guidance), clock);
+        DecoderResult first = decode(guidedDecoder, embedding, guidance == null ? base : base.withGuidance(guidance), clock);
         boolean guided = first.guidanceApplied();
         long t0 = System.nanoTime();
         float[] firstLogits = first.lowResLogits(first.singleMaskIndex());

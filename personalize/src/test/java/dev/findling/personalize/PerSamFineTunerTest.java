@@ -83,4 +83,24 @@ class PerSamFineTunerTest {
         assertEquals(full.w1(), low.w1(), 0.02, "w1 low " + low + " full " + full);
         assertEquals(full.w2(), low.w2(), 0.02, "w2 low " + low + " full " + full);
     }
+
+    @Test
+    void sampledFitAgreesWithFullSizeFit() {
+        ResizeGeometry g = ResizeGeometry.of(480, 640, 1024);
+        DecoderResult r = nestedMasks(g);
+        BinaryMask mask = TestGrids.rect(640, 480, 230, 150, 420, 330);
+        MaskMixingWeights sampled = PerSamFineTuner.fit(r, mask, PerSamFineTuner.Resolution.SAMPLED);
+        MaskMixingWeights full = PerSamFineTuner.fit(r, mask, PerSamFineTuner.Resolution.FULL_SIZE);
+        assertEquals(full.w1(), sampled.w1(), 0.01, "w1 sampled " + sampled + " full " + full);
+        assertEquals(full.w2(), sampled.w2(), 0.01, "w2 sampled " + sampled + " full " + full);
+        // 640×480 = 307 200 pixels: blocks of 3×3, one sample each.
+        assertEquals(3, PerSamFineTuner.sampleStride(640, 480));
+        assertEquals(1, PerSamFineTuner.sampleStride(200, 200));
+        var s = PerSamFineTuner.sampledSamples(r, mask, 3);
+        double total = 0;
+        for (float n : s.n()) {
+            total += n;
+        }
+        assertEquals(640 * 480, total, 0, "the blocks' weights cover every pixel once");
+    }
 }

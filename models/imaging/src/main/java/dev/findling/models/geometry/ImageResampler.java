@@ -63,6 +63,11 @@ public final class ImageResampler {
 
         abstract double weight(double x);
 
+        /** Kernel half-width at scale 1. */
+        double support() {
+            return support;
+        }
+
         /** Whether results can leave [0, 255] and need clamping. */
         public boolean overshoots() {
             return this == BICUBIC;

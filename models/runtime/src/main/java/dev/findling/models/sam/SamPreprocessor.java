@@ -2,6 +2,7 @@ package dev.findling.models.sam;
 
 import dev.findling.models.geometry.ResizeGeometry;
 import dev.findling.models.geometry.ImageResampler;
+import dev.findling.models.geometry.PillowResampler;
 
 import dev.findling.models.image.RgbImage;
 import dev.findling.models.pack.Preprocessing;
@@ -9,11 +10,12 @@ import dev.findling.models.pack.Preprocessing;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.stream.IntStream;
 
 /**
  * SAM-family image preparation (segment_anything's {@code ResizeLongestSide} + {@code Sam.preprocess}):
- * resize so the longest side equals the input size (Pillow-style antialiased bilinear, see
- * {@link ImageResampler}), normalise each channel as {@code (v / valueScale − mean) / std}, zero-pad
+ * resize so the longest side equals the input size (Pillow's antialiased bilinear on 8 bits, bit for bit, see
+ * {@link PillowResampler}), normalise each channel as {@code (v / valueScale − mean) / std}, zero-pad
  * bottom and right to a square, and lay out as NCHW {@code [1, 3, S, S]} floats. With
  * {@link Preprocessing#normalizedInGraph()} the graph does the normalising and padding itself, so
  * the output is the resized image as HWC {@code [h, w, 3]} floats on 0–255.
@@ -127,7 +129,7 @@ public final class SamPreprocessor {
         int w = g.resizedWidth();
         int h = g.resizedHeight();
         boolean clamp = filter.overshoots();
-        ImageResampler.resize(image, w, h, 0, 0, w, h, filter, (y, r, gr, b) -> {
+        resizedRows(image, w, h, (y, r, gr, b) -> {
             FloatBuffer dst = out.duplicate();
             float[][] channels = {r, gr, b};
             for (int c = 0; c < 3; c++) {
@@ -178,11 +180,38 @@ public final class SamPreprocessor {
         });
     }
 
+    /**
+     * The resized image's rows. Bilinear (SAM) resizes exactly as Pillow does on 8 bits, so the encoder sees the
+     * bytes the authors' {@code ResizeLongestSide} gives (docs/persam.md); other filters keep floats throughout.
+     */
+    private void resizedRows(RgbImage image, int w, int h, ImageResampler.RowSink sink) {
+        if (filter != ImageResampler.Filter.BILINEAR) {
+            ImageResampler.resize(image, w, h, 0, 0, w, h, filter, sink);
+            return;
+        }
+        RgbImage resized = image.width() == w && image.height() == h ? image
+                : PillowResampler.resize(image, w, h, filter);
+        java.nio.ByteBuffer px = resized.pixels();
+        IntStream.range(0, h).parallel().forEach(y -> {
+            byte[] bytes = new byte[3 * w];
+            px.duplicate().get(3 * y * w, bytes, 0, bytes.length);
+            float[] r = new float[w];
+            float[] g = new float[w];
+            float[] b = new float[w];
+            for (int x = 0, i = 0; x < w; x++, i += 3) {
+                r[x] = bytes[i] & 0xff;
+                g[x] = bytes[i + 1] & 0xff;
+                b[x] = bytes[i + 2] & 0xff;
+            }
+            sink.row(y, r, g, b);
+        });
+    }
+
     private void writeHwc(RgbImage image, ResizeGeometry g, FloatBuffer out) {
         int w = g.resizedWidth();
         int h = g.resizedHeight();
         boolean clamp = filter.overshoots();
-        ImageResampler.resize(image, w, h, 0, 0, w, h, filter, (y, r, gr, b) -> {
+        resizedRows(image, w, h, (y, r, gr, b) -> {
             float[] row = new float[3 * w];
             for (int x = 0, i = 0; x < w; x++, i += 3) {
                 row[i] = r[x];
