@@ -70,6 +70,9 @@ public record FindlingProperties(
      * @param quantizeVectors 7-bit scalar quantization of the stored vectors
      * @param cacheSizeMb     bound of the on-disk SAM embedding cache, in MiB
      * @param candidates      images retrieved by best patch and re-ranked by PerSAM per concept search
+     * @param backend         where the index lives: {@code embedded} (Lucene in the data dir, the default) or
+     *                        {@code solr} (a SolrCloud collection, {@code findling.library.solr.*})
+     * @param solr            the SolrCloud collection when {@code backend=solr}
      */
     public record Library(
             @DefaultValue List<Path> roots,
@@ -78,13 +81,46 @@ public record FindlingProperties(
             @DefaultValue("100") @Min(1) @Max(3200) int hnswBeamWidth,
             @DefaultValue("true") boolean quantizeVectors,
             @DefaultValue("5120") @Min(1) long cacheSizeMb,
-            @DefaultValue("100") @Min(1) @Max(1000) int candidates) {
+            @DefaultValue("100") @Min(1) @Max(1000) int candidates,
+            @DefaultValue("embedded") LibraryBackendKind backend,
+            @DefaultValue @Valid Solr solr) {
         public Library {
             roots = roots == null ? List.of() : roots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+            backend = backend == null ? LibraryBackendKind.EMBEDDED : backend;
+            solr = solr == null ? Solr.defaults() : solr;
         }
 
         public static Library defaults() {
-            return new Library(List.of(), 8, 16, 100, true, 5120, 100);
+            return new Library(List.of(), 8, 16, 100, true, 5120, 100, LibraryBackendKind.EMBEDDED, Solr.defaults());
+        }
+    }
+
+    /** Where the library's index lives. */
+    public enum LibraryBackendKind { EMBEDDED, SOLR }
+
+    /**
+     * The library's SolrCloud collection ({@code findling.library.solr.*}); see index/solr/README.md.
+     *
+     * @param zkHost         ZooKeeper ensemble with optional chroot, {@code zk1:2181,zk2:2181/solr}
+     * @param urls           Solr base URLs ({@code http://solr1:8983/solr}) when no zk-host is given
+     * @param collection     collection name; created with its configset on first use
+     * @param shards         shards when Findling creates the collection
+     * @param replicas       replicas per shard when Findling creates the collection
+     * @param childOverfetch nearest patches asked of each shard per wanted image (recall against latency)
+     */
+    public record Solr(
+            String zkHost,
+            @DefaultValue List<String> urls,
+            @DefaultValue("findling-library") String collection,
+            @DefaultValue("2") @Min(1) @Max(1024) int shards,
+            @DefaultValue("2") @Min(1) @Max(16) int replicas,
+            @DefaultValue("8") @Min(1) @Max(64) int childOverfetch) {
+        public Solr {
+            urls = urls == null ? List.of() : List.copyOf(urls);
+        }
+
+        public static Solr defaults() {
+            return new Solr(null, List.of(), "findling-library", 2, 2, 8);
         }
     }
 

@@ -1,6 +1,11 @@
 package dev.findling.app;
 
 import dev.findling.app.cli.StartupFailures;
+import dev.findling.app.library.ActiveLibrary;
+import dev.findling.index.LibraryException;
+import dev.findling.index.solr.SolrBackend;
+import dev.findling.index.solr.SolrLibrarySettings;
+import dev.findling.index.store.LibraryBackend;
 import dev.findling.models.runtime.Device;
 import dev.findling.models.runtime.ExecutionSettings;
 import org.junit.jupiter.api.Test;
@@ -80,6 +85,43 @@ class ConfigurationTest {
                 .satisfies(e -> assertThat(StartupFailures.describe(e))
                         .startsWith("invalid configuration: findling.intra-op-threads = \"many\"")
                         .contains("cannot be read as int"));
+    }
+
+    @Test
+    void theLibraryIndexIsEmbeddedUnlessSolrIsConfigured() {
+        try (ConfigurableApplicationContext context = start(Map.of())) {
+            assertThat(context.getBean(ActiveLibrary.class).backend()).isSameAs(LibraryBackend.embedded());
+        }
+        try (ConfigurableApplicationContext context = start(Map.of(
+                "FINDLING_LIBRARY_BACKEND", "solr",
+                "FINDLING_LIBRARY_SOLR_ZK_HOST", "zk1:2181,zk2:2181/solr",
+                "FINDLING_LIBRARY_SOLR_COLLECTION", "family-photos",
+                "FINDLING_LIBRARY_SOLR_SHARDS", "4"))) {
+            LibraryBackend backend = context.getBean(ActiveLibrary.class).backend();
+            assertThat(backend).isInstanceOf(SolrBackend.class);
+            SolrLibrarySettings solr = ((SolrBackend) backend).settings();
+            assertThat(solr.zkHosts()).containsExactly("zk1:2181", "zk2:2181");
+            assertThat(solr.zkChroot()).contains("/solr");
+            assertThat(solr.collection()).isEqualTo("family-photos");
+            assertThat(solr.shards()).isEqualTo(4);
+            assertThat(solr.replicas()).isEqualTo(2);
+            assertThat(backend.describe(Path.of("data"))).isEqualTo("SolrCloud collection 'family-photos' via ZooKeeper zk1:2181,zk2:2181/solr");
+        }
+    }
+
+    @Test
+    void theSolrBackendWithoutAClusterIsAClearError() {
+        try (ConfigurableApplicationContext context = start(Map.of("FINDLING_LIBRARY_BACKEND", "solr"))) {
+            assertThatThrownBy(() -> context.getBean(ActiveLibrary.class).backend())
+                    .isInstanceOf(LibraryException.class)
+                    .hasMessageContaining("findling.library.solr.zk-host")
+                    .hasMessageContaining("findling.library.solr.urls");
+        }
+        try (ConfigurableApplicationContext context = start(Map.of(
+                "FINDLING_LIBRARY_BACKEND", "solr", "FINDLING_LIBRARY_SOLR_URLS", "http://solr1:8983/solr,http://solr2:8983/solr"))) {
+            SolrLibrarySettings solr = ((SolrBackend) context.getBean(ActiveLibrary.class).backend()).settings();
+            assertThat(solr.solrUrls()).containsExactly("http://solr1:8983/solr", "http://solr2:8983/solr");
+        }
     }
 
     /** The CLI's (non-web) application with the given process environment instead of the real one. */

@@ -4,7 +4,12 @@ import dev.findling.app.FindlingProperties;
 import dev.findling.app.packs.ActivePack;
 import dev.findling.index.IndexSettings;
 import dev.findling.index.LibraryRoot;
+import dev.findling.index.LibraryException;
+import dev.findling.index.LibraryModels;
 import dev.findling.index.PhotoLibrary;
+import dev.findling.index.solr.SolrBackend;
+import dev.findling.index.solr.SolrLibrarySettings;
+import dev.findling.index.store.LibraryBackend;
 import dev.findling.models.ModelPack;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +73,40 @@ public class ActiveLibrary implements AutoCloseable {
                 .withCacheMaxBytes(c.cacheSizeMb() * 1024 * 1024);
     }
 
+    public FindlingProperties.LibraryBackendKind configuredBackend() {
+        return properties.library().backend();
+    }
+
+    /** Where the index lives ({@code findling.library.backend}, {@code findling.library.solr.*}). */
+    public LibraryBackend backend() {
+        return backend(properties.library().backend());
+    }
+
+    /**
+     * The back end of the given kind with the configured settings.
+     *
+     * @throws LibraryException when {@code solr} is asked for without a ZooKeeper host or Solr URL configured
+     */
+    public LibraryBackend backend(FindlingProperties.LibraryBackendKind kind) {
+        if (kind == FindlingProperties.LibraryBackendKind.EMBEDDED) {
+            return LibraryBackend.embedded();
+        }
+        FindlingProperties.Solr solr = properties.library().solr();
+        boolean zk = solr.zkHost() != null && !solr.zkHost().isBlank();
+        if (zk == !solr.urls().isEmpty()) {
+            throw new LibraryException("findling.library.backend=solr needs exactly one of findling.library.solr.zk-host"
+                    + " (zk1:2181,zk2:2181/solr) or findling.library.solr.urls (http://solr1:8983/solr,...)");
+        }
+        try {
+            SolrLibrarySettings settings = zk
+                    ? SolrLibrarySettings.zooKeeper(solr.zkHost(), solr.collection())
+                    : SolrLibrarySettings.urls(solr.urls(), solr.collection());
+            return new SolrBackend(settings.withLayout(solr.shards(), solr.replicas()).withChildOverfetch(solr.childOverfetch()));
+        } catch (IllegalArgumentException e) {
+            throw new LibraryException("findling.library.solr is not usable: " + e.getMessage(), e);
+        }
+    }
+
     /** Images retrieved by best patch and re-ranked per concept search ({@code findling.library.candidates}). */
     public int configuredCandidates() {
         return properties.library().candidates();
@@ -93,11 +132,12 @@ public class ActiveLibrary implements AutoCloseable {
                 library = null;
                 openedWith = null;
             }
-            library = PhotoLibrary.open(dataDir(), pack, settings());
+            LibraryBackend backend = backend();
+            library = PhotoLibrary.open(dataDir(), LibraryModels.of(pack), settings(), backend);
             openedWith = pack;
             addConfiguredRoots(library);
-            log.info("Opened the photo library in {} ({} roots, {} images)", dataDir(), library.roots().size(),
-                    library.imageCount(null));
+            log.info("Opened the photo library in {}, index: {} ({} roots, {} images)", dataDir(),
+                    backend.describe(dataDir()), library.roots().size(), library.imageCount(null));
         }
         return library;
     }
@@ -107,12 +147,21 @@ public class ActiveLibrary implements AutoCloseable {
      * the caller then ingests every root. What {@code findling reindex} does.
      */
     public synchronized PhotoLibrary reindex() {
+        return reindex(backend());
+    }
+
+    /**
+     * As {@link #reindex()}, into the given back end: {@code findling reindex --backend solr} moves a library to
+     * SolrCloud (the cached embeddings are reused, so nothing is re-encoded). The open library uses that back end
+     * until the process ends.
+     */
+    public synchronized PhotoLibrary reindex(LibraryBackend backend) {
         if (library != null) {
             library.close();
             library = null;
         }
         ModelPack pack = activePack.require();
-        library = PhotoLibrary.reindex(dataDir(), pack, settings());
+        library = PhotoLibrary.reindex(dataDir(), LibraryModels.of(pack), settings(), backend);
         openedWith = pack;
         addConfiguredRoots(library);
         return library;

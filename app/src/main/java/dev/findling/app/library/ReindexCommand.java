@@ -8,7 +8,10 @@ import dev.findling.index.PackMismatchException;
 import dev.findling.index.PhotoLibrary;
 import org.springframework.beans.factory.annotation.Autowired;
 import picocli.CommandLine.Command;
+import dev.findling.app.FindlingProperties;
+import dev.findling.index.store.LibraryBackend;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -22,7 +25,9 @@ import java.util.Locale;
  */
 @Command(name = "reindex", mixinStandardHelpOptions = true,
         description = {"Rebuild the photo library's index with the active model pack and re-ingest every root",
-                "(needed after changing the pack). Roots are kept; embeddings of the new pack are computed once."})
+                "(needed after changing the pack). Roots are kept; embeddings of the new pack are computed once.",
+                "With --backend solr the index is rebuilt in the configured SolrCloud collection (findling.library.solr.*),",
+                "which moves an embedded library to Solr; cached embeddings are reused, nothing is re-encoded."})
 public class ReindexCommand implements ApplicationCommand {
 
     @Spec
@@ -31,17 +36,26 @@ public class ReindexCommand implements ApplicationCommand {
     @Autowired
     ActiveLibrary active;
 
+    @Option(names = "--backend", paramLabel = "embedded|solr",
+            description = "Back end to rebuild the index in (default: findling.library.backend).")
+    FindlingProperties.LibraryBackendKind backendKind;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        PhotoLibrary library = active.reindex();
+        LibraryBackend backend = backendKind == null ? active.backend() : active.backend(backendKind);
+        PhotoLibrary library = active.reindex(backend);
         List<LibraryRoot> roots = library.roots();
-        err.printf(Locale.ROOT, "rebuilding the index in %s with pack %s: %d root(s)%n", active.dataDir(),
+        err.printf(Locale.ROOT, "rebuilding the index (%s) with pack %s: %d root(s)%n", backend.describe(active.dataDir()),
                 library.packId(), roots.size());
         boolean ok = true;
         for (LibraryRoot root : roots) {
             ok &= IndexCommand.ingest(library, root, IngestMode.ALL, out, err);
+        }
+        if (backendKind != null && backendKind != active.configuredBackend()) {
+            err.printf(Locale.ROOT, "the index is now in %s; set findling.library.backend=%s so that Findling uses it%n",
+                    backend.describe(active.dataDir()), backendKind.name().toLowerCase(Locale.ROOT));
         }
         return ok ? ExitCode.OK : ExitCode.ERROR;
     }

@@ -1,5 +1,6 @@
 package dev.findling.app.realarch;
 
+import dev.findling.app.command.ExitCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.findling.app.TestData;
@@ -59,7 +60,7 @@ class RealArchCliTest {
     void findWithFineTuningWritesAMaskForEveryPhotoItReportsFound() throws Exception {
         Path results = work.resolve("find");
         assertThat(run("find", "--ref", ref.toString(), "--mask", mask.toString(), "--fine-tune", "--out",
-                results.toString(), work.resolve("album").toString())).as(err.toString()).isEqualTo(FindlingCli.EXIT_OK);
+                results.toString(), work.resolve("album").toString())).as(err.toString()).isEqualTo(ExitCode.OK);
         JsonNode summary = new ObjectMapper().readTree(results.resolve("summary.json").toFile());
         assertThat(summary.path("packId").asText()).isEqualTo(RealArchPack.ID);
         assertThat(summary.path("fineTuned").asBoolean()).isTrue();
@@ -69,12 +70,12 @@ class RealArchCliTest {
 
     @Test
     void indexThenFindInTheLibrary() throws Exception {
-        assertThat(run("index", work.resolve("album").toString())).as(err.toString()).isEqualTo(FindlingCli.EXIT_OK);
+        assertThat(run("index", work.resolve("album").toString())).as(err.toString()).isEqualTo(ExitCode.OK);
         assertThat(out.toString()).contains("root album: completed", photos.size() + " processed");
 
         Path results = work.resolve("find-library");
         assertThat(run("find", "--ref", ref.toString(), "--mask", mask.toString(), "--library", work.resolve("album").toString(),
-                "--out", results.toString())).as(err.toString()).isEqualTo(FindlingCli.EXIT_OK);
+                "--out", results.toString())).as(err.toString()).isEqualTo(ExitCode.OK);
         JsonNode summary = new ObjectMapper().readTree(results.resolve("summary.json").toFile());
         assertThat(summary.path("library").path("root").asText()).isEqualTo("album");
         assertThat(summary.path("library").path("images").asInt()).isEqualTo(photos.size());
@@ -90,7 +91,7 @@ class RealArchCliTest {
         Path clean = work.resolve("clean");
         assertThat(run("clean-dataset", "--ref", ref.toString(), "--mask", mask.toString(), "--in",
                 work.resolve("album").toString(), "--out", clean.toString(), "--allow-several"))
-                .as(err.toString()).isEqualTo(FindlingCli.EXIT_OK);
+                .as(err.toString()).isEqualTo(ExitCode.OK);
         JsonNode manifest = new ObjectMapper().readTree(clean.resolve("manifest.json").toFile());
         assertThat(manifest).hasSize(photos.size());
         for (JsonNode item : manifest) {

@@ -61,7 +61,8 @@ import java.util.stream.Collectors;
  * <p><b>Concept retrieval</b> on Solr 9.10, whose {@code knn} parser searches patches, not images:
  * (1) a block join {@code {!parent score=max}} over {@code {!knn}} patches ranks images by their best
  * patch among the {@code want × childOverfetch} nearest patches of each shard (an image whose best
- * patch is crowded out by other images' patches is missed — the recall cost BENCHMARKS.md measures);
+ * patch is crowded out by other images' patches is missed — the recall cost BENCHMARKS.md measures),
+ * asking again for more patches while fewer than the wanted images come back;
  * (2) the exact best patch of each retrieved image, over all its patches, by a function query
  * ({@code vectorSimilarity}) collapsed to the best child per parent. Solr keeps vectors as floats, so
  * both scores are exact cosines and the order equals the embedded index's exact re-scoring.
@@ -396,24 +397,43 @@ public final class SolrLibraryIndex implements LibraryStore {
                     + identity.packId() + "' uses " + identity.patchDim() + "-d patch vectors");
         }
         int want = Math.min(10_000, k * oversample);
-        int patchesPerShard = want * settings.childOverfetch();
         String vector = vectorLiteral(target);
+        String patchFilter = rootId == null ? "kind:patch" : "root:" + quote(rootId);
 
-        // (1) images ranked by their best patch among each shard's nearest patches
-        SolrQuery images = new SolrQuery("{!parent which=$parents score=max v=$patches}")
-                .setFields(FIELDS + ",score").setRows(want);
-        images.set("parents", PARENTS_FILTER);
-        images.set("patches", "{!knn f=patch_vector topK=" + patchesPerShard
-                + (rootId == null ? "" : " preFilter=$patchFilter") + "}" + vector);
-        if (rootId != null) {
-            images.set("patchFilter", "root:" + quote(rootId));
-        }
+        // (1) images ranked by their best patch among each shard's nearest patches. When those patches
+        // belong to fewer than `want` images (a small library, or a concept a few images dominate), ask
+        // again for more until the images are found or every patch was a candidate, as the embedded
+        // diversifying query does.
         Map<String, ImageRecord> records = new LinkedHashMap<>();
         Map<String, int[]> grids = new HashMap<>();
-        for (SolrDocument d : query(images).getResults()) {
-            ImageRecord r = toRecord(d);
-            records.put(r.id(), r);
-            grids.put(r.id(), new int[] {(int) number(d, "grid_rows"), (int) number(d, "grid_cols")});
+        long patchesPerShard = (long) want * settings.childOverfetch();
+        long patchCount = -1;
+        while (true) {
+            records.clear();
+            grids.clear();
+            SolrQuery images = new SolrQuery("{!parent which=$parents score=max v=$patches}")
+                    .setFields(FIELDS + ",score").setRows(want);
+            images.set("parents", PARENTS_FILTER);
+            images.set("patches", "{!knn f=patch_vector topK=" + patchesPerShard
+                    + (rootId == null ? "" : " preFilter=$patchFilter") + "}" + vector);
+            if (rootId != null) {
+                images.set("patchFilter", patchFilter);
+            }
+            for (SolrDocument d : query(images).getResults()) {
+                ImageRecord r = toRecord(d);
+                records.put(r.id(), r);
+                grids.put(r.id(), new int[] {(int) number(d, "grid_rows"), (int) number(d, "grid_cols")});
+            }
+            if (records.size() >= want) {
+                break;
+            }
+            if (patchCount < 0) {
+                patchCount = query(new SolrQuery(patchFilter).setRows(0)).getResults().getNumFound();
+            }
+            if (patchesPerShard >= patchCount) {
+                break;
+            }
+            patchesPerShard = Math.min(patchCount, patchesPerShard * 4);
         }
         if (records.isEmpty()) {
             return List.of();

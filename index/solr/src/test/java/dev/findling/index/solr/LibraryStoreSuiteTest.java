@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -42,18 +43,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The library index's behaviour, run on both back ends: the embedded Lucene index and a SolrCloud
  * collection on a real 2-node cluster (2 shards × 2 replicas, Solr's {@code MiniSolrCloudCluster} on
- * loopback). One cluster for the whole class; each test writes its own collection (or data folder).
+ * loopback), shared with the module's other tests; each test writes its own collection (or data folder).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedSolrCloud.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LibraryStoreSuiteTest {
 
     enum Backend { EMBEDDED, SOLR }
 
-    /** The generated 2 000-image set (16 patches of 256 values per image) with exact scores for 30 queries. */
+    /** The generated 2 000-image set (16 patches of 256 values per image) with exact scores for 20 queries. */
     private static final int IMAGES = 2000;
     private static final int GRID = 4;
-    private static final int QUERIES = 30;
+    private static final int QUERIES = 20;
     private static final IndexSettings SETTINGS = IndexSettings.defaults();
 
     private SolrTestCluster solr;
@@ -64,28 +66,25 @@ class LibraryStoreSuiteTest {
 
     @BeforeAll
     void startClusterAndWriteTheGeneratedLibrary() throws Exception {
-        solr = SolrTestCluster.start(2);
+        solr = SharedSolrCloud.cluster();
         tmp = Files.createTempDirectory("findling-store-suite");
         generated = new GeneratedLibrary(IMAGES, GRID, 256, QUERIES, 42);
         for (Backend b : Backend.values()) {
             LibraryStore store = open(b, "generated", generated.identity());
-            generated.writeTo(store, 200);
+            generated.writeTo(store, 500);
             store.mergeForSearch();
             generatedStores.put(b, store);
         }
     }
 
     @AfterAll
-    void stopCluster() throws Exception {
+    void closeStores() throws Exception {
         for (LibraryStore s : opened) {
             try {
                 s.close();
             } catch (RuntimeException | IOException ignored) {
                 // a store on a stopped node; the cluster goes next
             }
-        }
-        if (solr != null) {
-            solr.close();
         }
         try (var walk = Files.walk(tmp)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

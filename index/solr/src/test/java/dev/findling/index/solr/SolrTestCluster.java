@@ -10,10 +10,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A real SolrCloud for tests: Solr's own {@link MiniSolrCloudCluster} — an embedded ZooKeeper and Solr
  * nodes on loopback ports — started once per test class (a start costs ~10 s) and shut down after it.
  */
-final class SolrTestCluster implements AutoCloseable {
+public final class SolrTestCluster implements AutoCloseable {
     private static final AtomicInteger COLLECTIONS = new AtomicInteger();
 
-    final MiniSolrCloudCluster cluster;
+    public final MiniSolrCloudCluster cluster;
     private final Path baseDir;
 
     private SolrTestCluster(MiniSolrCloudCluster cluster, Path baseDir) {
@@ -21,7 +21,7 @@ final class SolrTestCluster implements AutoCloseable {
         this.baseDir = baseDir;
     }
 
-    static SolrTestCluster start(int nodes) throws Exception {
+    public static SolrTestCluster start(int nodes) throws Exception {
         // Solr's test framework expects these when it is not driven by its own JUnit 4 runner.
         System.setProperty("solr.allowPaths", "*");
         System.setProperty("solr.directoryFactory", "solr.NRTCachingDirectoryFactory");
@@ -31,11 +31,11 @@ final class SolrTestCluster implements AutoCloseable {
     }
 
     /** Settings for a new collection on this cluster (2 shards × 2 replicas), reached through ZooKeeper. */
-    SolrLibrarySettings newCollection(String prefix) {
+    public SolrLibrarySettings newCollection(String prefix) {
         return settings(prefix + "-" + COLLECTIONS.incrementAndGet());
     }
 
-    SolrLibrarySettings settings(String collection) {
+    public SolrLibrarySettings settings(String collection) {
         return SolrLibrarySettings.zooKeeper(cluster.getZkServer().getZkAddress(), collection).withLayout(2, 2);
     }
 
