@@ -38,8 +38,13 @@ import java.util.concurrent.TimeUnit;
  * The derived dense CLIP head on the tiny CLIP of {@code ../shared/data/real-arch} (real structure, width 192):
  * one 224-px window of the derived head ({@code window}), the stock export it was derived from on the same window
  * ({@code stockWindow}: the image embedder, whose CLIP resize and crop are the identity on a 224-px image), and a
- * whole photo through sliding windows ({@code photo}: cat/01.jpg, 1024×681 → 448×298 frame → 6 windows). The
- * tear-down prints the windows per photo. How to carry these to ViT-B sizes: models/docs/dense-clip.md.
+ * whole photo through sliding windows ({@code photo}: cat/01.jpg, 1277×1277 → 448² frame → 9 windows). The
+ * tear-down prints the windows per photo. How to carry these to ViT-B sizes: models/docs/dense-clip.md. Run (no
+ * install needed): {@code mvn -o -q -pl models/reference-pack -am test-compile dependency:build-classpath
+ * -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test}, then {@code java -cp
+ * models/reference-pack/target/test-classes:models/reference-pack/target/classes:$(cat models/reference-pack/cp.txt)
+ * org.openjdk.jmh.Main DenseClipHeadBenchmark -bm sample -tu ms -wi 2 -i 5 -r 3
+ * -jvmArgsAppend -Dfindling.repo.root=$PWD}; or with the bench profile as for every module.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
