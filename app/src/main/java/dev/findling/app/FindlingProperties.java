@@ -3,9 +3,12 @@ package dev.findling.app;
 import dev.findling.models.runtime.Device;
 import dev.findling.models.runtime.ExecutionSettings;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
@@ -31,6 +34,7 @@ import java.util.List;
  * @param clip           CLIP tokenizer settings
  * @param library        the photo library (roots, index and cache settings)
  * @param demo           the demo album made on the server's first start
+ * @param segmentation   text segmentation's calibration for the active pack
  */
 @Validated
 @ConfigurationProperties(prefix = "findling")
@@ -42,7 +46,8 @@ public record FindlingProperties(
         @PositiveOrZero @Max(1024) int intraOpThreads,
         @Valid @DefaultValue Clip clip,
         @Valid @DefaultValue Library library,
-        @Valid @DefaultValue Demo demo) {
+        @Valid @DefaultValue Demo demo,
+        @Valid @DefaultValue Segmentation segmentation) {
 
     @ConstructorBinding
     public FindlingProperties {
@@ -52,12 +57,20 @@ public record FindlingProperties(
         packDir = packDir == null ? null : packDir.toAbsolutePath().normalize();
         library = library == null ? Library.defaults() : library;
         demo = demo == null ? new Demo(false) : demo;
+        segmentation = segmentation == null ? new Segmentation(null, null) : segmentation;
     }
 
     /** Without library and demo settings (their defaults; the demo off). */
     public FindlingProperties(Path dataDir, Path packDir, Device device, boolean deviceFallback, int intraOpThreads,
                               Clip clip) {
-        this(dataDir, packDir, device, deviceFallback, intraOpThreads, clip, Library.defaults(), new Demo(false));
+        this(dataDir, packDir, device, deviceFallback, intraOpThreads, clip, Library.defaults(), new Demo(false),
+                new Segmentation(null, null));
+    }
+
+    /** Without segmentation settings (the pack's defaults). */
+    public FindlingProperties(Path dataDir, Path packDir, Device device, boolean deviceFallback, int intraOpThreads,
+                              Clip clip, Library library, Demo demo) {
+        this(dataDir, packDir, device, deviceFallback, intraOpThreads, clip, library, demo, new Segmentation(null, null));
     }
 
     /**
@@ -131,6 +144,17 @@ public record FindlingProperties(
      * @param enabled whether to set it up (once per data dir)
      */
     public record Demo(@DefaultValue("true") boolean enabled) {
+    }
+
+    /**
+     * Text segmentation ({@code findling.segmentation.*}). Unset values take the pack's defaults (the reference
+     * pack's 0.5, learned packs' 0.22 and CLIP's logit scale 100); a learned pack's threshold is calibrated with
+     * {@code findling calibrate} (models/docs/dense-clip.md).
+     *
+     * @param backgroundSimilarity the cosine a patch must reach for a class to claim it
+     * @param logitScale           the softmax scale on cosines (the sharpness of class boundaries in coarse maps)
+     */
+    public record Segmentation(@DecimalMin("-1") @DecimalMax("1") Float backgroundSimilarity, @Positive Float logitScale) {
     }
 
     /**

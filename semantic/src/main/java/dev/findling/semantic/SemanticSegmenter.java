@@ -205,6 +205,42 @@ public final class SemanticSegmenter {
     }
 
     /**
+     * Each class's cosine with every patch of the image that lies on the image (padding cells left out): what the
+     * background threshold is compared with. A class the text encoder has no embedding for gets an empty array.
+     * For calibration ({@link SimilarityDistribution}), not for segmentation.
+     */
+    public float[][] patchCosines(RgbImage image, ClassQuery query) {
+        DenseFeatures features = denseEncoder.encode(image);
+        checkDenseGeometry(image, features);
+        List<String> names = query.classNames();
+        float[][] out = new float[names.size()][];
+        ResizeGeometry g = features.geometry();
+        int gh = features.gridHeight();
+        int gw = features.gridWidth();
+        List<Integer> onImage = new ArrayList<>();
+        for (int y = 0; y < gh; y++) {
+            for (int x = 0; x < gw; x++) {
+                if ((y + 0.5f) * g.inputSize() / gh < g.resizedHeight() && (x + 0.5f) * g.inputSize() / gw < g.resizedWidth()) {
+                    onImage.add(y * gw + x);
+                }
+            }
+        }
+        for (int k = 0; k < names.size(); k++) {
+            ClassEmbedding e = embedder.embed(names.get(k));
+            if (!e.understood()) {
+                out[k] = new float[0];
+                continue;
+            }
+            float[] all = PatchSimilarity.cosines(features, List.of(e.vector()))[0];
+            out[k] = new float[onImage.size()];
+            for (int i = 0; i < out[k].length; i++) {
+                out[k][i] = all[onImage.get(i)];
+            }
+        }
+        return out;
+    }
+
+    /**
      * The prompt-ensemble embedding of a class name in this pack's text space (cached); for text search
      * over a library's global image embeddings.
      */

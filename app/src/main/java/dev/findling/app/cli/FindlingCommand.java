@@ -7,6 +7,7 @@ import dev.findling.app.concepts.FindCommand;
 import dev.findling.app.library.IndexCommand;
 import dev.findling.app.library.ReindexCommand;
 import dev.findling.app.packs.ModelsCommand;
+import dev.findling.app.segmentation.CalibrateCommand;
 import dev.findling.app.segmentation.SegmentCommand;
 import dev.findling.app.tokenizer.TokenizeCommand;
 import dev.findling.models.runtime.Device;
@@ -41,6 +42,7 @@ import java.util.Map;
                 FindCommand.class,
                 EvalPersegCommand.class,
                 SegmentCommand.class,
+                CalibrateCommand.class,
                 CleanDatasetCommand.class,
                 IndexCommand.class,
                 ReindexCommand.class,

@@ -7,6 +7,8 @@ import dev.findling.models.fetch.KnownPack;
 import dev.findling.models.fetch.KnownPacks;
 import dev.findling.models.fetch.PackFetcher;
 import dev.findling.models.pack.DerivedPersamDecoder;
+import dev.findling.models.onnx.DenseClipFormula;
+import dev.findling.models.pack.DerivedHeads;
 import dev.findling.models.pack.ModelEntry;
 import dev.findling.models.pack.PackManifest;
 import dev.findling.models.pack.TokenizerSpec;
@@ -79,7 +81,8 @@ class ModelsListCommand implements ApplicationCommand {
         out.println("    roles:");
         for (ModelEntry model : m.models()) {
             out.println("      " + pad(model.role(), roleWidth) + "  " + pad(model.dialect(), dialectWidth) + "  "
-                    + model.file() + (model.dimension() == null ? "" : "  (dim " + model.dimension() + ")"));
+                    + model.file() + (model.dimension() == null ? "" : "  (dim " + model.dimension() + ")")
+                    + derivation(entry.directory(), model));
         }
         DerivedPersamDecoder.listing(entry.directory(), m).ifPresent(line -> out.println("    derived:   " + line));
         TokenizerSpec tokenizer = m.tokenizer();
@@ -88,6 +91,23 @@ class ModelsListCommand implements ApplicationCommand {
                     .filter(Objects::nonNull).collect(Collectors.joining(", "));
             out.println("    tokenizer: " + tokenizer.type() + "  " + files);
         }
+    }
+
+    /**
+     * For an entry whose graph Findling derives from its file: the formula and where the derived graph is (found
+     * from the pinned SHA-256 without hashing; an unpinned source is hashed by the first load).
+     */
+    private static String derivation(Path packDir, ModelEntry model) {
+        if (!model.isDerived()) {
+            return "";
+        }
+        String what = "  derived by Findling (" + model.derive() + ")";
+        if (model.sha256() == null || DenseClipFormula.byId(model.derive()).isEmpty()) {
+            return what + ", made on the first load";
+        }
+        Path derived = DerivedHeads.location(packDir, model, model.sha256());
+        return what + " → " + packDir.toAbsolutePath().normalize().relativize(derived)
+                + (Files.isRegularFile(derived) ? "" : " (made on the first load)");
     }
 
     /** The real packs {@code models fetch} knows, so a user sees what else there is. */

@@ -2,6 +2,9 @@ package dev.findling.app.segmentation;
 
 import dev.findling.app.packs.ActivePack;
 import dev.findling.models.ModelPack;
+import dev.findling.app.FindlingProperties;
+import org.springframework.beans.factory.annotation.Autowired;
+import dev.findling.semantic.SegmentationSettings;
 import dev.findling.semantic.SemanticSegmenter;
 import dev.findling.semantic.text.PromptEnsembleEmbedder;
 import dev.findling.semantic.text.TextEmbeddingCache;
@@ -15,13 +18,34 @@ import org.springframework.stereotype.Component;
 @Component
 public class ActiveSegmenter {
     private final ActivePack activePack;
+    private final FindlingProperties.Segmentation calibration;
     private ModelPack builtFor;
     private SemanticSegmenter segmenter;
     private ModelPack embedderBuiltFor;
     private PromptEnsembleEmbedder textEmbedder;
 
+    /** With the pack's default settings. */
     public ActiveSegmenter(ActivePack activePack) {
         this.activePack = activePack;
+        this.calibration = new FindlingProperties.Segmentation(null, null);
+    }
+
+    @Autowired
+    public ActiveSegmenter(ActivePack activePack, FindlingProperties properties) {
+        this.activePack = activePack;
+        this.calibration = properties.segmentation();
+    }
+
+    /** The pack's default settings with {@code findling.segmentation.*} applied where set. */
+    public static SegmentationSettings settingsFor(ModelPack pack, FindlingProperties.Segmentation calibration) {
+        SegmentationSettings s = SegmentationSettings.forPack(pack);
+        if (calibration.backgroundSimilarity() != null) {
+            s = s.withBackgroundSimilarity(calibration.backgroundSimilarity());
+        }
+        if (calibration.logitScale() != null) {
+            s = s.withTemperature(calibration.logitScale());
+        }
+        return s;
     }
 
     /** The pack the segmenter runs on. */
@@ -39,7 +63,8 @@ public class ActiveSegmenter {
             SemanticSegmenter.unsupportedReason(pack).ifPresent(reason -> {
                 throw new TextSegmentationUnavailableException(reason);
             });
-            segmenter = SemanticSegmenter.forPack(pack);
+            segmenter = SemanticSegmenter.forPack(pack, settingsFor(pack, calibration),
+                    new TextEmbeddingCache(TextEmbeddingCache.DEFAULT_CAPACITY));
             builtFor = pack;
         }
         return segmenter;

@@ -9,7 +9,7 @@ package dev.findling.models.clip;
  *
  * @param frameSide the longer side of the resized image, in pixels; a multiple of the patch size, at least one window
  * @param stride    pixels between window origins; a multiple of the patch size, at most one window; null for half
- *                  a window rounded down to whole patches
+ *                  a window rounded to whole patches (112 px for 16- and 14-px patches, 128 px for 32-px ones)
  */
 public record DenseWindows(int frameSide, Integer stride) {
     /**
@@ -29,7 +29,7 @@ public record DenseWindows(int frameSide, Integer stride) {
 
     /** The stride for a window of {@code window} pixels made of {@code patch}-pixel patches. */
     int strideFor(int window, int patch) {
-        return stride != null ? stride : Math.max(patch, (window / 2) / patch * patch);
+        return stride != null ? stride : Math.max(patch, (int) Math.round(window / 2.0 / patch) * patch);
     }
 
     /**
