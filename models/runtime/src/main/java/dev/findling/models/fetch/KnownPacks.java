@@ -4,9 +4,9 @@ import dev.findling.models.pack.Dialects;
 import dev.findling.models.pack.ModelEntry;
 import dev.findling.models.pack.PackManifest;
 import dev.findling.models.pack.Preprocessing;
+import dev.findling.models.pack.PreprocessingRules;
 import dev.findling.models.pack.TokenizerSpec;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,18 +21,17 @@ import java.util.Optional;
  * dialects' logical names (see {@link Dialects}). Sources and licences: {@code models/docs/fetch.md}.
  */
 public final class KnownPacks {
-    // MobileSAM, as exported by samexporter and published for AnyLabeling (one ZIP holding both graphs).
-    static final String MOBILESAM_ZIP_URL =
-            "https://huggingface.co/vietanhdev/segment-anything-onnx-models/resolve/main/mobile_sam_20230629.zip";
-    static final String MOBILESAM_ZIP_SHA256 = "41aff2660b7531becfee21fb257c49933ddc892c554507bdb775bf504d443942";
-    static final long MOBILESAM_ZIP_SIZE = 36_655_105L;
-    static final String MOBILESAM_ENCODER = "mobile_sam.encoder.onnx";
-    static final String MOBILESAM_ENCODER_SHA256 = "20deef402855b31222b528f52b04807e41ebe47216ac0e39a0729f43491a0209";
+    // MobileSAM split into an encoder with SAM's preprocessing inside and a multi-mask decoder, published on
+    // Hugging Face by Acly and pinned to one revision (models/docs/fetch.md cites the pins).
+    static final String MOBILESAM_REVISION = "0d3b403339b4674a82493d5e97964dd78089ddc8";
+    static final String MOBILESAM_BASE = "https://huggingface.co/Acly/MobileSAM/resolve/" + MOBILESAM_REVISION + "/";
+    static final String MOBILESAM_ENCODER = "mobile_sam_image_encoder.onnx";
+    static final String MOBILESAM_ENCODER_SHA256 = "580f5fb648ea1062c0aabc26217aed56921985f03f0cbbd852bba81d760cc749";
     static final long MOBILESAM_ENCODER_SIZE = 28_157_093L;
-    /** MobileSAM keeps SAM ViT-H's prompt encoder and mask decoder; samexporter names the export after it. */
-    static final String SAM_DECODER = "sam_vit_h_4b8939.decoder.onnx";
-    static final String SAM_DECODER_SHA256 = "22cf85e35d14182f4b4712364264c06b22edbef63f065189586f080ef4e2f325";
-    static final long SAM_DECODER_SIZE = 16_500_272L;
+    /** All four candidates per run; the repository's {@code sam_mask_decoder_single.onnx} is the one-mask variant. */
+    static final String SAM_DECODER = "sam_mask_decoder_multi.onnx";
+    static final String SAM_DECODER_SHA256 = "8976b90a87ba50a6a72217a5ff994f7d25ce16f2229fcc1ed259e1294c622ffe";
+    static final long SAM_DECODER_SIZE = 16_496_559L;
 
     // OpenAI CLIP ViT-B/32 exported by Xenova (transformers.js) with Optimum, pinned to one revision.
     static final String XENOVA_CLIP_REVISION = "d15189d7028b43f1d3e65039190477f6af591c2a";
@@ -49,6 +48,9 @@ public final class KnownPacks {
     static final String CLIP_BPE_URL = "https://raw.githubusercontent.com/openai/CLIP/main/clip/bpe_simple_vocab_16e6.txt.gz";
     static final String CLIP_BPE_SHA256 = "924691ac288e54409236115652ad4aa250f48203de50a9e4722a6ecd48d6804a";
     static final long CLIP_BPE_SIZE = 1_356_917L;
+    /** The pack folder of {@code mobilesam}; another export is another id, so its vectors are never mixed. */
+    static final String MOBILESAM_ID = "mobilesam-acly-" + MOBILESAM_REVISION.substring(0, 7);
+
     /** CLIP ViT-B/32's joint embedding width. */
     static final int CLIP_B32_DIMENSION = 512;
 
@@ -67,8 +69,8 @@ public final class KnownPacks {
     private static final String EFFICIENTSAM_LICENSE = "Apache-2.0 (EfficientSAM)";
 
     private static final String MOBILESAM_SOURCE = "MobileSAM (github.com/ChaoningZhang/MobileSAM) TinyViT encoder and "
-            + "SAM ViT-H (github.com/facebookresearch/segment-anything) decoder, ONNX export by samexporter "
-            + "(github.com/vietanhdev/samexporter), published for AnyLabeling";
+            + "SAM (github.com/facebookresearch/segment-anything) prompt encoder and mask decoder, ONNX export published "
+            + "at huggingface.co/Acly/MobileSAM @ " + MOBILESAM_REVISION.substring(0, 7);
     private static final String MOBILESAM_LICENSE = "Apache-2.0 (MobileSAM and SAM weights)";
     private static final String CLIP_SOURCE = "OpenAI CLIP ViT-B/32 (github.com/openai/CLIP, huggingface.co/openai/clip-vit-base-patch32), "
             + "ONNX export by Xenova (huggingface.co/Xenova/clip-vit-base-patch32 @ " + XENOVA_CLIP_REVISION.substring(0, 7) + ")";
@@ -91,13 +93,14 @@ public final class KnownPacks {
     /** MobileSAM image encoder + SAM mask decoder: PerSAM and click/box segmentation with learned weights. */
     public static KnownPack mobileSam() {
         List<ModelEntry> models = List.of(mobileSamEncoder(), samDecoder());
-        PackManifest manifest = new PackManifest(PackManifest.CURRENT_FORMAT, "mobilesam-20230629", "MobileSAM",
+        PackManifest manifest = new PackManifest(PackManifest.CURRENT_FORMAT, MOBILESAM_ID, "MobileSAM",
                 PackManifest.KIND_LEARNED, "MobileSAM (learned)",
                 "MobileSAM's TinyViT image encoder distilled from SAM ViT-H, with SAM's prompt encoder and mask "
-                        + "decoder; ONNX export by samexporter. " + MOBILESAM_LICENSE + ".",
+                        + "decoder returning all four candidates; ONNX export from Hugging Face Acly/MobileSAM. "
+                        + MOBILESAM_LICENSE + ".",
                 null, models);
-        return new KnownPack("mobilesam", "MobileSAM encoder + SAM decoder (ONNX, 45 MB), Apache-2.0",
-                List.of(mobileSamArchive()), manifest);
+        return new KnownPack("mobilesam", "MobileSAM encoder + SAM decoder with four candidates (ONNX, 44.7 MB), Apache-2.0",
+                mobileSamDownloads(), manifest);
     }
 
     /**
@@ -145,23 +148,23 @@ public final class KnownPacks {
     public static KnownPack mobileSamClipB32() {
         List<ModelEntry> models = List.of(mobileSamEncoder(), samDecoder(), clipTextEncoder(), clipImageEmbedder());
         PackManifest manifest = new PackManifest(PackManifest.CURRENT_FORMAT,
-                "mobilesam-clip-vit-b32-" + XENOVA_CLIP_REVISION.substring(0, 7), "MobileSAM + CLIP ViT-B/32",
+                "mobilesam-acly-" + MOBILESAM_REVISION.substring(0, 7) + "-clip-vit-b32-" + XENOVA_CLIP_REVISION.substring(0, 7), "MobileSAM + CLIP ViT-B/32",
                 PackManifest.KIND_LEARNED, "MobileSAM + CLIP ViT-B/32 (learned)",
-                "MobileSAM image encoder with SAM's mask decoder (" + MOBILESAM_LICENSE + ") and OpenAI CLIP ViT-B/32 "
+                "MobileSAM image encoder with SAM's four-candidate mask decoder (" + MOBILESAM_LICENSE + ") and OpenAI CLIP ViT-B/32 "
                         + "text and image encoders (" + CLIP_LICENSE + "). No dense CLIP head: text-prompted "
                         + "segmentation needs a samclip or dense-clip encoder.",
                 clipTokenizer(), models);
-        List<KnownPack.Download> downloads = new ArrayList<>();
-        downloads.add(mobileSamArchive());
+        List<KnownPack.Download> downloads = new ArrayList<>(mobileSamDownloads());
         downloads.addAll(clipDownloads());
-        return new KnownPack("mobilesam-clip-b32", "MobileSAM + CLIP ViT-B/32 in one pack (652 MB)", downloads, manifest);
+        return new KnownPack("mobilesam-clip-b32", "MobileSAM + CLIP ViT-B/32 in one pack (651 MB)", downloads, manifest);
     }
 
-    private static KnownPack.Download mobileSamArchive() {
-        return new KnownPack.Download("mobile_sam_20230629.zip", URI.create(MOBILESAM_ZIP_URL), MOBILESAM_ZIP_SHA256,
-                MOBILESAM_ZIP_SIZE, MOBILESAM_LICENSE, MOBILESAM_SOURCE, List.of(
-                new KnownPack.ArchiveMember(MOBILESAM_ENCODER, MOBILESAM_ENCODER, MOBILESAM_ENCODER_SHA256, MOBILESAM_ENCODER_SIZE),
-                new KnownPack.ArchiveMember(SAM_DECODER, SAM_DECODER, SAM_DECODER_SHA256, SAM_DECODER_SIZE)));
+    private static List<KnownPack.Download> mobileSamDownloads() {
+        return List.of(
+                KnownPack.Download.file(MOBILESAM_ENCODER, MOBILESAM_BASE + MOBILESAM_ENCODER, MOBILESAM_ENCODER_SHA256,
+                        MOBILESAM_ENCODER_SIZE, MOBILESAM_LICENSE, MOBILESAM_SOURCE),
+                KnownPack.Download.file(SAM_DECODER, MOBILESAM_BASE + SAM_DECODER, SAM_DECODER_SHA256,
+                        SAM_DECODER_SIZE, MOBILESAM_LICENSE, MOBILESAM_SOURCE));
     }
 
     private static List<KnownPack.Download> clipDownloads() {
@@ -175,15 +178,14 @@ public final class KnownPacks {
     }
 
     /**
-     * samexporter's encoder built with its preprocessing inside the graph: input {@code input_image}
-     * float32 [H, W, 3], the RGB image (0–255) resized so its longer side is 1024, not padded;
+     * The encoder with SAM's preprocessing inside the graph (dialect {@code sam-preprocess}): input
+     * {@code input_image} float32 [H, W, 3], the RGB image (0–255) resized so its longer side is 1024, not padded;
      * the graph normalises with SAM's mean/std and pads to 1024². Output {@code image_embeddings} [1,256,64,64].
      */
     private static ModelEntry mobileSamEncoder() {
-        Preprocessing inGraph = new Preprocessing(1024, Preprocessing.LONGEST_SIDE_PAD, 1f,
-                Preprocessing.SAM_PIXEL_MEAN, Preprocessing.SAM_PIXEL_STD, true);
-        return new ModelEntry(Dialects.IMAGE_ENCODER, "sam", MOBILESAM_ENCODER, MOBILESAM_ENCODER_SHA256,
-                Map.of("image", "input_image"), Map.of("image_embeddings", "image_embeddings"), inGraph, null);
+        return new ModelEntry(Dialects.IMAGE_ENCODER, Dialects.SAM_PREPROCESS, MOBILESAM_ENCODER, MOBILESAM_ENCODER_SHA256,
+                Map.of("image", "input_image"), Map.of("image_embeddings", "image_embeddings"),
+                PreprocessingRules.samInGraph(1024), null);
     }
 
     /**
@@ -196,7 +198,7 @@ public final class KnownPacks {
         Map<String, String> inputs = identity("image_embeddings", "point_coords", "point_labels", "mask_input",
                 "has_mask_input", "orig_im_size");
         Map<String, String> outputs = identity("masks", "iou_predictions", "low_res_masks");
-        return new ModelEntry(Dialects.MASK_DECODER, "sam-onnx", SAM_DECODER, SAM_DECODER_SHA256, inputs, outputs, null, null);
+        return new ModelEntry(Dialects.MASK_DECODER, Dialects.SAM_ONNX, SAM_DECODER, SAM_DECODER_SHA256, inputs, outputs, null, null);
     }
 
     /** Optimum's CLIPTextModelWithProjection export: {@code input_ids} int64 [batch, sequence] → {@code text_embeds} [batch, 512]. */

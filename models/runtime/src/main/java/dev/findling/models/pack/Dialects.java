@@ -25,6 +25,21 @@ public final class Dialects {
      */
     public static final String SAMCLIP = "samclip";
 
+    /**
+     * samexporter's encoder with SAM's preprocessing inside the graph ({@code --use-preprocess}): it takes the
+     * resized RGB image as float HWC on 0–255 and normalises and pads it itself.
+     */
+    public static final String SAM_PREPROCESS = "sam-preprocess";
+
+    /** segment-anything's plain decoder export: four candidate masks per run. */
+    public static final String SAM_ONNX = "sam-onnx";
+
+    /**
+     * The same decoder exported with {@code --return-single-mask}: it selects one of the four candidates inside
+     * the graph, so it is accepted but cannot serve features that need all four (see {@code docs/fetch.md}).
+     */
+    public static final String SAM_ONNX_SINGLE = "sam-onnx-single";
+
     /** Contract of one (role, dialect): required inputs and outputs. */
     public record Contract(String role, String dialect, List<TensorSpec> inputs, List<TensorSpec> outputs) {
     }
@@ -32,13 +47,18 @@ public final class Dialects {
     private static final List<Contract> CONTRACTS = List.of(
             // SAM ViT-B/L/H and MobileSAM encoders: normalised, padded NCHW 1024² (rank 3 HWC when normalised in graph).
             new Contract(IMAGE_ENCODER, "sam", List.of(floats("image", 4)), List.of(floats("image_embeddings", 4))),
+            new Contract(IMAGE_ENCODER, SAM_PREPROCESS, List.of(floats("image", 3)), List.of(floats("image_embeddings", 4))),
             new Contract(IMAGE_ENCODER, "efficientvit-sam", List.of(floats("image", 4)), List.of(floats("image_embeddings", 4))),
             // EdgeSAM's scripts/export_onnx_model.py encoder: SAM's normalised, padded NCHW 1024² (static).
             new Contract(IMAGE_ENCODER, "edgesam", List.of(floats("image", 4)), List.of(floats("image_embeddings", 4))),
             // EfficientSAM's export_to_onnx.py encoder: RGB 0–1 at the image's own size, resized and normalised in the graph.
             new Contract(IMAGE_ENCODER, "efficientsam", List.of(floats("image", 4)), List.of(floats("image_embeddings", 4))),
             // segment-anything's scripts/export_onnx_model.py decoder.
-            new Contract(MASK_DECODER, "sam-onnx",
+            new Contract(MASK_DECODER, SAM_ONNX,
+                    List.of(floats("image_embeddings", 4), floats("point_coords", 3), floats("point_labels", 2),
+                            floats("mask_input", 4), floats("has_mask_input", 1), floats("orig_im_size", 1)),
+                    List.of(floats("masks", 4), floats("iou_predictions", 2), floats("low_res_masks", 4))),
+            new Contract(MASK_DECODER, SAM_ONNX_SINGLE,
                     List.of(floats("image_embeddings", 4), floats("point_coords", 3), floats("point_labels", 2),
                             floats("mask_input", 4), floats("has_mask_input", 1), floats("orig_im_size", 1)),
                     List.of(floats("masks", 4), floats("iou_predictions", 2), floats("low_res_masks", 4))),
@@ -69,8 +89,8 @@ public final class Dialects {
             new Contract(IMAGE_EMBEDDER, "clip", List.of(floats("pixel_values", 4)), List.of(floats("image_embeds", 2))));
 
     private static final Map<String, List<String>> ROLES = Map.of(
-            IMAGE_ENCODER, List.of("sam", "efficientvit-sam", "edgesam", "efficientsam"),
-            MASK_DECODER, List.of("sam-onnx", "persam", "edgesam", "efficientsam", "efficientvit-sam"),
+            IMAGE_ENCODER, List.of("sam", SAM_PREPROCESS, "efficientvit-sam", "edgesam", "efficientsam"),
+            MASK_DECODER, List.of(SAM_ONNX, SAM_ONNX_SINGLE, "persam", "edgesam", "efficientsam", "efficientvit-sam"),
             TEXT_ENCODER, List.of("clip"),
             DENSE_ENCODER, List.of(SAMCLIP, "dense-clip"),
             IMAGE_EMBEDDER, List.of("clip"));

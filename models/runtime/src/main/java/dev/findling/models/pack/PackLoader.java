@@ -79,8 +79,13 @@ public final class PackLoader {
      * @param hashEverything compute SHA-256 of every file (for {@code models verify}), not only pinned ones
      */
     static Inspection inspect(Path packDir, SessionFactory sessions, boolean hashEverything) {
+        return inspect(packDir, ManifestReader.read(packDir), sessions, hashEverything);
+    }
+
+    /** As above, for a manifest that is not (yet) the folder's {@code pack.json}. */
+    static Inspection inspect(Path packDir, PackManifest manifest, SessionFactory sessions, boolean hashEverything) {
         Inspection in = new Inspection();
-        in.manifest = ManifestReader.read(packDir);
+        in.manifest = manifest;
         in.packProblems.addAll(ManifestCheck.packProblems(in.manifest));
         in.tokenizer = ManifestCheck.tokenizer(in.manifest, packDir, in.packProblems);
 

@@ -17,11 +17,25 @@ public final class PackVerifier {
     }
 
     public static VerificationReport verify(Path packDir) {
-        PackLoader.Inspection in;
+        PackManifest manifest;
         try {
-            in = PackLoader.inspect(packDir, SessionFactory.create(ExecutionSettings.defaults()), true);
+            manifest = ManifestReader.read(packDir);
         } catch (PackException e) {
             return new VerificationReport(packDir, null, null, List.of(e.getMessage()), List.of());
+        }
+        return verify(packDir, manifest);
+    }
+
+    /**
+     * Verifies {@code manifest} as if it were the folder's {@code pack.json}, so that a manifest is checked
+     * before it is written ({@code models import}) and a folder never holds one that fails.
+     */
+    public static VerificationReport verify(Path packDir, PackManifest manifest) {
+        PackLoader.Inspection in;
+        try {
+            in = PackLoader.inspect(packDir, manifest, SessionFactory.create(ExecutionSettings.defaults()), true);
+        } catch (PackException e) {
+            return new VerificationReport(packDir, manifest.id(), manifest.name(), List.of(e.getMessage()), List.of());
         }
         try {
             List<VerificationReport.EntryReport> entries = new ArrayList<>();

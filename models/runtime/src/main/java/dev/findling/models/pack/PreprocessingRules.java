@@ -44,7 +44,13 @@ public final class PreprocessingRules {
             return null;
         }
         Preprocessing p = e.preprocessing();
-        boolean hwc = p != null && p.normalizedInGraph();
+        boolean inGraphDialect = Dialects.SAM_PREPROCESS.equals(e.dialect());
+        if (inGraphDialect && p != null && !p.normalizedInGraph()) {
+            problems.add(e.file() + ": dialect " + Dialects.SAM_PREPROCESS + " normalises and pads inside the graph, "
+                    + "so preprocessing.normalizedInGraph must be true (or leave 'preprocessing' out)");
+            return null;
+        }
+        boolean hwc = inGraphDialect || (p != null && p.normalizedInGraph());
         Integer graphSize = image == null ? null : staticSize(image.getShape(), hwc);
         if (p == null) {
             p = dialectDefault(e, graphSize, problems);
@@ -69,6 +75,7 @@ public final class PreprocessingRules {
         return switch (key) {
             case Dialects.IMAGE_ENCODER + " sam", Dialects.IMAGE_ENCODER + " edgesam", Dialects.DENSE_ENCODER + " samclip" ->
                     Preprocessing.sam(graphSize != null ? graphSize : SAM_INPUT_SIZE);
+            case Dialects.IMAGE_ENCODER + " " + Dialects.SAM_PREPROCESS -> samInGraph(SAM_INPUT_SIZE);
             case Dialects.IMAGE_ENCODER + " efficientvit-sam" -> {
                 if (graphSize == null) {
                     problems.add(e.file() + ": efficientvit-sam needs \"preprocessing\": {\"inputSize\": …} "
@@ -85,6 +92,12 @@ public final class PreprocessingRules {
                 yield null;
             }
         };
+    }
+
+    /** samexporter's {@code --use-preprocess} layout: SAM's resize in Java, its normalising and padding in the graph. */
+    public static Preprocessing samInGraph(int inputSize) {
+        return new Preprocessing(inputSize, Preprocessing.LONGEST_SIDE_PAD, 1f, Preprocessing.SAM_PIXEL_MEAN,
+                Preprocessing.SAM_PIXEL_STD, true);
     }
 
     /**

@@ -127,15 +127,20 @@ public final class TensorContractCheck {
         NodeInfo node = outputs.get(e.outputName(logical));
         if (node != null && node.getInfo() instanceof TensorInfo t && t.getShape().length == 4) {
             long masks = t.getShape()[1];
-            if (masks > 0 && masks != DECODER_MASKS) {
+            boolean single = Dialects.SAM_ONNX_SINGLE.equals(e.dialect());
+            if (single && masks > 1) {
                 problems.add(e.file() + ": output '" + e.outputName(logical) + "' holds " + masks
-                        + " masks per run but Findling needs all " + DECODER_MASKS
-                        + " (single-mask token and three multimask tokens); export without --return-single-mask");
+                        + " masks per run, so it is not a single-mask export; declare it as dialect " + Dialects.SAM_ONNX);
+            } else if (!single && masks > 0 && masks != DECODER_MASKS) {
+                problems.add(e.file() + ": output '" + e.outputName(logical) + "' holds " + masks
+                        + " masks per run but dialect " + e.dialect() + " needs all " + DECODER_MASKS
+                        + " (single-mask token and three multimask tokens); a --return-single-mask export is dialect "
+                        + Dialects.SAM_ONNX_SINGLE + " (it loads, without the features that need four candidates)");
             }
         }
     }
 
-    static String typeName(OnnxJavaType t) {
+    public static String typeName(OnnxJavaType t) {
         return t.name().toLowerCase(Locale.ROOT);
     }
 
@@ -154,7 +159,7 @@ public final class TensorContractCheck {
         };
     }
 
-    static String shapeText(long[] shape) {
+    public static String shapeText(long[] shape) {
         StringBuilder b = new StringBuilder("[");
         for (int i = 0; i < shape.length; i++) {
             if (i > 0) {

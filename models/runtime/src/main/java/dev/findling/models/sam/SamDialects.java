@@ -1,5 +1,6 @@
 package dev.findling.models.sam;
 
+import dev.findling.models.pack.Dialects;
 import dev.findling.models.pack.PackException;
 import dev.findling.models.runtime.BoundSession;
 
@@ -13,12 +14,14 @@ import java.util.function.BiFunction;
 public final class SamDialects {
     private static final Map<String, BiFunction<String, BoundSession, ImageEncoder>> ENCODERS = Map.of(
             "sam", SamImageEncoder::new,
+            Dialects.SAM_PREPROCESS, SamImageEncoder::new,
             "edgesam", SamImageEncoder::new,
             "efficientsam", SamImageEncoder::new,
             "efficientvit-sam", SamImageEncoder::new);
 
     private static final Map<String, BiFunction<String, BoundSession, MaskDecoder>> DECODERS = Map.of(
-            "sam-onnx", SamOnnxMaskDecoder::new,
+            Dialects.SAM_ONNX, SamOnnxMaskDecoder::new,
+            Dialects.SAM_ONNX_SINGLE, SingleMaskDecoder::new,
             "persam", PersamMaskDecoder::new,
             "edgesam", LowResMaskDecoder::edgeSam,
             "efficientsam", EfficientSamMaskDecoder::new,

@@ -67,6 +67,7 @@ class KnownPacksTest {
         ModelEntry encoder = KnownPacks.mobileSam().manifest().models().get(0);
         assertEquals("input_image", encoder.inputName("image"));
         assertTrue(encoder.preprocessing().normalizedInGraph());
+        assertEquals("sam-preprocess", encoder.dialect());
     }
 
     @Test
