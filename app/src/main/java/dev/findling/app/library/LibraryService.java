@@ -126,6 +126,21 @@ public class LibraryService {
         return status;
     }
 
+    /**
+     * Rebuilds the index for the active pack — after a pack switch the old index cannot be used — and queues an
+     * ingestion of every root (mode all; cached embeddings of the active pack are reused). What {@code findling
+     * reindex} does, as background jobs.
+     *
+     * @throws IllegalStateException while a root is being ingested (its job holds the old index)
+     */
+    public synchronized List<JobStatus> reindex() {
+        if (ingesting()) {
+            throw new IllegalStateException("a root is being indexed; wait for its job to end (or cancel it), then reindex");
+        }
+        PhotoLibrary lib = active.reindex();
+        return lib.roots().stream().map(r -> ingest(r.id(), IngestMode.ALL)).toList();
+    }
+
     /** The root's queued, running or paused ingestion job. */
     public Optional<String> activeJob(String rootId) {
         String id = activeJobs.get(rootId);
@@ -185,7 +200,7 @@ public class LibraryService {
         }
         ClassEmbedding embedding;
         try {
-            embedding = segmenter.require().textEmbedding(query.strip());
+            embedding = segmenter.textEmbedder().embed(query.strip());
         } catch (dev.findling.app.segmentation.TextSegmentationUnavailableException e) {
             throw new TextSearchUnavailableException(e.getMessage());
         }

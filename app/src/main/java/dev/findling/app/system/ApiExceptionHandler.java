@@ -8,6 +8,7 @@ import dev.findling.index.UnknownImageException;
 import dev.findling.models.image.ImageDecodeException;
 import dev.findling.models.pack.PackException;
 import dev.findling.models.runtime.ModelExecutionException;
+import dev.findling.models.sam.CandidatesUnavailableException;
 import dev.findling.personalize.ConceptNotFoundException;
 import dev.findling.personalize.ConceptPackMismatchException;
 import dev.findling.personalize.ConceptStoreException;
@@ -56,6 +57,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ProblemDetail packFailure(PackException e, HttpServletRequest request) {
         log.error("Model pack error on {}", request.getRequestURI(), e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Model pack error", e.getMessage(), request);
+    }
+
+    /** The pack's decoder is a single-mask export: the fix is another pack, on the server, as for missing features. */
+    @ExceptionHandler(CandidatesUnavailableException.class)
+    ProblemDetail candidatesUnavailable(CandidatesUnavailableException e, HttpServletRequest request) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "The model pack's decoder returns one mask", e.getMessage(), request);
     }
 
     @ExceptionHandler(ModelExecutionException.class)
