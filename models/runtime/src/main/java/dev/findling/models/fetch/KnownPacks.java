@@ -55,6 +55,20 @@ public final class KnownPacks {
     /** CLIP ViT-B/32's joint embedding width. */
     static final int CLIP_B32_DIMENSION = 512;
 
+    // EfficientSAM ViT-T as its authors published the ONNX export in their repository (pinned commit).
+    static final String EFFICIENTSAM_COMMIT = "f13035d925a0de803e8f733f3239fa05b1fcf36f";
+    static final String EFFICIENTSAM_BASE =
+            "https://raw.githubusercontent.com/yformer/EfficientSAM/" + EFFICIENTSAM_COMMIT + "/weights/";
+    static final String EFFICIENTSAM_ENCODER = "efficient_sam_vitt_encoder.onnx";
+    static final String EFFICIENTSAM_ENCODER_SHA256 = "84ed466ffcc5c1f8d08409bc34a23bb364ab2c15e402cb12d4335a42be0e0951";
+    static final long EFFICIENTSAM_ENCODER_SIZE = 24_799_761L;
+    static final String EFFICIENTSAM_DECODER = "efficient_sam_vitt_decoder.onnx";
+    static final String EFFICIENTSAM_DECODER_SHA256 = "a62f8fa5ea080447c0689418d69e58f1e83e0b7adf9c142e2bd9bcc8045c0b11";
+    static final long EFFICIENTSAM_DECODER_SIZE = 16_565_728L;
+    private static final String EFFICIENTSAM_SOURCE = "EfficientSAM ViT-T (github.com/yformer/EfficientSAM @ "
+            + EFFICIENTSAM_COMMIT.substring(0, 8) + ", weights/), ONNX export by the authors' export_to_onnx.py";
+    private static final String EFFICIENTSAM_LICENSE = "Apache-2.0 (EfficientSAM)";
+
     private static final String MOBILESAM_SOURCE = "MobileSAM (github.com/ChaoningZhang/MobileSAM) TinyViT encoder and "
             + "SAM (github.com/facebookresearch/segment-anything) prompt encoder and mask decoder, ONNX export published "
             + "at huggingface.co/Acly/MobileSAM @ " + MOBILESAM_REVISION.substring(0, 7);
@@ -68,7 +82,7 @@ public final class KnownPacks {
 
     /** Every known pack, in the order {@code models list} shows them. */
     public static List<KnownPack> all() {
-        return List.of(mobileSam(), clipVitB32(), mobileSamClipB32());
+        return List.of(mobileSam(), efficientSamVitT(), clipVitB32(), mobileSamClipB32());
     }
 
     /** Looks a pack up by its command-line name, case-insensitively. */
@@ -88,6 +102,32 @@ public final class KnownPacks {
                 null, models);
         return new KnownPack("mobilesam", "MobileSAM encoder + SAM decoder with four candidates (ONNX, 44.7 MB), Apache-2.0",
                 mobileSamDownloads(), manifest);
+    }
+
+    /**
+     * EfficientSAM ViT-T's encoder and decoder as the authors publish them. The encoder resizes (to 1024² without
+     * keeping the aspect ratio) and normalises inside the graph; the decoder takes prompts in original pixels with
+     * {@code orig_im_size} and returns three candidates. Its low-res output has an exporter-made name, which the
+     * {@code efficientsam} dialect finds when the pack loads.
+     */
+    public static KnownPack efficientSamVitT() {
+        List<ModelEntry> models = List.of(
+                new ModelEntry(Dialects.IMAGE_ENCODER, "efficientsam", EFFICIENTSAM_ENCODER, EFFICIENTSAM_ENCODER_SHA256,
+                        Map.of("image", "batched_images"), identity("image_embeddings"), Preprocessing.efficientSam(), null),
+                new ModelEntry(Dialects.MASK_DECODER, "efficientsam", EFFICIENTSAM_DECODER, EFFICIENTSAM_DECODER_SHA256,
+                        identity("image_embeddings", "batched_point_coords", "batched_point_labels", "orig_im_size"),
+                        identity("output_masks", "iou_predictions"), null, null));
+        PackManifest manifest = new PackManifest(PackManifest.CURRENT_FORMAT, "efficientsam-vitt-" + EFFICIENTSAM_COMMIT.substring(0, 7),
+                "EfficientSAM ViT-T", PackManifest.KIND_LEARNED, "EfficientSAM ViT-T (learned)",
+                "EfficientSAM's ViT-Tiny image encoder (SAMI-pretrained) and its prompt decoder, ONNX export by the "
+                        + "authors. Three candidates per prompt, no mask input. " + EFFICIENTSAM_LICENSE + ".",
+                null, models);
+        return new KnownPack("efficientsam-vitt", "EfficientSAM ViT-T encoder + decoder (ONNX, 41 MB), Apache-2.0",
+                List.of(KnownPack.Download.file(EFFICIENTSAM_ENCODER, EFFICIENTSAM_BASE + EFFICIENTSAM_ENCODER,
+                                EFFICIENTSAM_ENCODER_SHA256, EFFICIENTSAM_ENCODER_SIZE, EFFICIENTSAM_LICENSE, EFFICIENTSAM_SOURCE),
+                        KnownPack.Download.file(EFFICIENTSAM_DECODER, EFFICIENTSAM_BASE + EFFICIENTSAM_DECODER,
+                                EFFICIENTSAM_DECODER_SHA256, EFFICIENTSAM_DECODER_SIZE, EFFICIENTSAM_LICENSE, EFFICIENTSAM_SOURCE)),
+                manifest);
     }
 
     /**

@@ -54,9 +54,12 @@ public record Preprocessing(int inputSize, String resize, float valueScale, floa
      * to 1024² and applies ImageNet mean/std itself, so the statistics here are the identity.
      */
     public static Preprocessing efficientSam() {
-        return new Preprocessing(EFFICIENTSAM_INPUT_SIZE, STRETCH_IN_GRAPH, 255f, new float[]{0f, 0f, 0f},
-                new float[]{1f, 1f, 1f}, false);
+        return new Preprocessing(EFFICIENTSAM_INPUT_SIZE, STRETCH_IN_GRAPH, 255f, IDENTITY_MEAN, IDENTITY_STD, false);
     }
+
+    /** Statistics that leave {@code v / valueScale} unchanged, for graphs that normalise themselves. */
+    public static final float[] IDENTITY_MEAN = {0f, 0f, 0f};
+    public static final float[] IDENTITY_STD = {1f, 1f, 1f};
 
     /** EfficientSAM's encoder frame: {@code F.interpolate(…, (1024, 1024))} in its image encoder. */
     public static final int EFFICIENTSAM_INPUT_SIZE = 1024;

@@ -13,11 +13,15 @@ import java.util.stream.Collectors;
  */
 public final class DialectRecognisers {
     private static final List<DialectRecogniser> ALL = List.of(
+            // EfficientSAM's encoder has SAM's rank-4 layout with dynamic H and W: its input name must decide first.
+            SamFamilyRecognisers.efficientSamEncoder(),
             SamEncoderRecogniser.withPreprocessing(),
             SamEncoderRecogniser.plain(),
             new PersamDecoderRecogniser(),
             SamDecoderRecogniser.multimask(),
             SamDecoderRecogniser.singleMask(),
+            SamFamilyRecognisers.efficientSamDecoder(),
+            SamFamilyRecognisers.edgeSamDecoder(),
             ClipRecogniser.textTower(),
             ClipRecogniser.visionTower());
 
