@@ -7,7 +7,7 @@ import dev.findling.index.IndexSettings;
 import dev.findling.index.IngestListener;
 import dev.findling.index.IngestMode;
 import dev.findling.index.IngestProgress;
-import dev.findling.index.JobState;
+import dev.findling.jobs.JobState;
 import dev.findling.index.LibraryRoot;
 import dev.findling.index.PhotoLibrary;
 import dev.findling.models.ModelPack;

@@ -55,6 +55,7 @@ import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.util.BitSet;
 import org.apache.lucene.util.BytesRef;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

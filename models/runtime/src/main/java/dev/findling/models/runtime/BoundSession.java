@@ -56,6 +56,7 @@ public final class BoundSession {
     private BoundSession(ModelEntry entry, BoundSession same) {
         this.entry = entry;
         this.session = same.session;
+        this.guard = same.guard;
         this.inputsByName = same.inputsByName;
         this.outputsByName = same.outputsByName;
     }
