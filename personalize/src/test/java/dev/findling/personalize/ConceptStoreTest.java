@@ -65,6 +65,21 @@ class ConceptStoreTest {
     }
 
     @Test
+    void persamFsLocationFeatureIsKeptWithTheWeights() throws Exception {
+        ConceptStore store = new ConceptStore(dir);
+        float[] location = {0.28f, 0.96f, 0f};
+        Concept c = sample("mug-f", Instant.EPOCH, new MaskMixingWeights(0.18, 0.06, location));
+        store.save(c);
+        Concept back = store.load("mug-f");
+        assertEquals(c, back);
+        assertArrayEquals(location, back.fineTuneWeights().orElseThrow().locationFeat());
+        assertTrue(Files.readString(dir.resolve("mug-f").resolve("concept.json")).contains("\"locationFeat\""));
+        // A concept fitted before the feature was kept loads without it (PerSAM-F then locates with the mean).
+        store.save(sample("mug-old", Instant.EPOCH, new MaskMixingWeights(0.18, 0.06)));
+        assertEquals(null, store.load("mug-old").fineTuneWeights().orElseThrow().locationFeat());
+    }
+
+    @Test
     void listIsNewestFirstAndDeleteRemoves() {
         ConceptStore store = new ConceptStore(dir);
         store.save(sample("a", Instant.parse("2026-01-01T00:00:00Z"), null));

@@ -189,6 +189,65 @@ public final class OnnxGraphEditor {
         }
     }
 
+    /**
+     * Drops a graph output and every node and initializer that only it needed. ONNX Runtime computes every node
+     * of a graph whatever the caller fetches, so an output nobody reads costs its whole subgraph on every run.
+     *
+     * @return the number of nodes removed
+     */
+    public int removeOutput(String output) {
+        int index = -1;
+        for (int i = 0; i < graph.getOutputCount(); i++) {
+            if (graph.getOutput(i).getName().equals(output)) {
+                index = i;
+            }
+        }
+        if (index < 0) {
+            throw new IllegalArgumentException("the graph has no output '" + output + "'");
+        }
+        graph.removeOutput(index);
+        return removeUnusedNodes();
+    }
+
+    /** Removes nodes none of whose outputs reach a graph output, and initializers nothing reads any more. */
+    public int removeUnusedNodes() {
+        Set<String> needed = new HashSet<>();
+        graph.getOutputList().forEach(v -> needed.add(v.getName()));
+        List<OnnxMl.NodeProto.Builder> kept = new ArrayList<>();
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            OnnxMl.NodeProto.Builder n = nodes.get(i);
+            if (n.getOutputList().stream().anyMatch(needed::contains)) {
+                kept.add(n);
+                needed.addAll(n.getInputList());
+                // Subgraphs (If/Loop bodies) may read outer tensors by name.
+                for (OnnxMl.AttributeProto a : n.getAttributeList()) {
+                    if (a.hasG()) {
+                        a.getG().getNodeList().forEach(sub -> needed.addAll(sub.getInputList()));
+                    }
+                }
+            }
+        }
+        java.util.Collections.reverse(kept);
+        int removed = nodes.size() - kept.size();
+        nodes.clear();
+        nodes.addAll(kept);
+        List<OnnxMl.TensorProto> initializers = new ArrayList<>(graph.getInitializerList());
+        graph.clearInitializer();
+        for (OnnxMl.TensorProto t : initializers) {
+            if (needed.contains(t.getName())) {
+                graph.addInitializer(t);
+            }
+        }
+        List<OnnxMl.ValueInfoProto> infos = new ArrayList<>(graph.getValueInfoList());
+        graph.clearValueInfo();
+        for (OnnxMl.ValueInfoProto v : infos) {
+            if (needed.contains(v.getName())) {
+                graph.addValueInfo(v);
+            }
+        }
+        return removed;
+    }
+
     /** The edited model: the source's header and metadata with the edited graph. */
     public OnnxMl.ModelProto build() {
         OnnxMl.GraphProto.Builder g = graph.clone().clearNode();

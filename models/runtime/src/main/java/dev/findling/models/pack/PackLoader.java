@@ -4,6 +4,8 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.findling.models.onnx.OnnxGraphEditor;
+import dev.findling.models.onnx.OnnxModelFiles;
 import dev.findling.models.runtime.BoundSession;
 import dev.findling.models.runtime.SessionFactory;
 
@@ -140,6 +142,9 @@ public final class PackLoader {
                     session.getOutputInfo());
             if (!problems.isEmpty()) {
                 throw new IllegalStateException(String.join("; ", problems));
+            }
+            if (derived.file() != null) {
+                session = withoutFullSizeMasks(derived.entry(), derived.file(), session, sessions);
             }
             return Optional.of(new DerivedInspection(source, derived, new BoundSession(derived.entry(), session), null));
         } catch (IOException | OrtException | RuntimeException e) {
@@ -306,11 +311,46 @@ public final class PackLoader {
             } else {
                 PreprocessingRules.resolve(entry, null, problems);
             }
+            if (problems.isEmpty() && Dialects.MASK_DECODER.equals(entry.role())) {
+                session = withoutFullSizeMasks(entry, file, session, sessions);
+                opened.put(file, session);
+            }
             BoundSession bound = problems.isEmpty() ? new BoundSession(resolved, session) : null;
             return new EntryInspection(resolved, file, size, actual, problems, bound, derived);
         } catch (OrtException e) {
             problems.add(label + ": cannot read the graph's inputs and outputs (" + e.getMessage() + ")");
             return new EntryInspection(entry, file, size, actual, problems, null, derived);
+        }
+    }
+
+    /**
+     * A decoder session without the full-size {@code masks} output. Findling fetches only {@code iou_predictions}
+     * and {@code low_res_masks} (full-size masks are made in Java, on demand), but ONNX Runtime runs every node of
+     * a graph whatever the fetch list says: upscaling four masks to 1024² and resizing them to the photo's size
+     * cost a SAM decoder pass 10–40 ms. The contract was checked on the file as published; the session runs the
+     * same graph with that output and the nodes only it needs removed. Falls back to the file's own session when
+     * the graph cannot be edited.
+     */
+    private static OrtSession withoutFullSizeMasks(ModelEntry entry, Path file, OrtSession session, SessionFactory sessions) {
+        String masks = entry.outputName("masks");
+        boolean hasFullSizeMasks = Dialects.contract(entry.role(), entry.dialect())
+                .map(c -> c.outputs().stream().anyMatch(o -> o.logicalName().equals("masks"))).orElse(false);
+        if (!hasFullSizeMasks || masks.equals(entry.outputName("low_res_masks"))
+                || masks.equals(entry.outputName("iou_predictions"))) {
+            return session; // e.g. EdgeSAM exports, whose low-res output may be called "masks"
+        }
+        try {
+            if (!session.getOutputInfo().containsKey(masks)) {
+                return session;
+            }
+            OnnxGraphEditor g = new OnnxGraphEditor(OnnxModelFiles.read(file));
+            g.removeOutput(masks);
+            OrtSession pruned = sessions.open(g.build().toByteArray());
+            LoadedPack.closeAll(List.of(session));
+            return pruned;
+        } catch (IOException | OrtException | RuntimeException e) {
+            LOG.warn("{}: running the decoder as published (cannot leave out its '{}' output: {})", file, masks, e.getMessage());
+            return session;
         }
     }
 

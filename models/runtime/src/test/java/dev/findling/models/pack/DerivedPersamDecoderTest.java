@@ -80,6 +80,18 @@ class DerivedPersamDecoderTest {
             assertEquals("persam", p.personalizationDecoder().dialect());
         }
 
+        // The decoders' sessions run without the full-size masks output nobody fetches.
+        try (LoadedPack loaded = PackLoader.load(pack, dev.findling.models.runtime.SessionFactory.create(
+                ExecutionSettings.defaults()))) {
+            for (var s : loaded.entries()) {
+                if (s.entry().role().equals(Dialects.MASK_DECODER)) {
+                    assertFalse(s.session().getOutputNames().contains("masks"), s.file());
+                    assertTrue(s.session().getOutputNames().contains("low_res_masks"), s.file());
+                }
+            }
+            assertFalse(loaded.derivedPersamDecoder().orElseThrow().session().getOutputNames().contains("masks"));
+        }
+
         VerificationReport report = PackVerifier.verify(pack);
         assertTrue(report.ok(), report.toText());
         assertNotNull(report.derived());
