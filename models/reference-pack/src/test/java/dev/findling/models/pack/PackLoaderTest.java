@@ -203,8 +203,9 @@ class PackLoaderTest {
                         TinyPacks.entry(Dialects.MASK_DECODER, "sam-onnx", "mask_decoder.onnx"))),
                 Map.of("encoder.onnx", TinyPacks.encoder("image", false),
                         "mask_decoder.onnx", TinyPacks.decoder(TinyPacks.samOnnxInputs(), TinyPacks.samOutputs(), 1)));
-        assertContains(loadFailure(), "mask_decoder.onnx: output 'low_res_masks' holds 1 masks per run but Findling "
-                + "needs all 4");
+        assertContains(loadFailure(), "mask_decoder.onnx: output 'low_res_masks' holds 1 masks per run but dialect "
+                + "sam-onnx needs all 4");
+        assertContains(loadFailure(), "a --return-single-mask export is dialect sam-onnx-single");
     }
 
     @Test
@@ -228,8 +229,8 @@ class PackLoaderTest {
         TinyPacks.writeMinimal(dir);
         rewriteManifest(m -> TinyPacks.manifest("tiny", List.of(m.models().get(0),
                 TinyPacks.entry(Dialects.MASK_DECODER, "sam2", "mask_decoder.onnx"))));
-        assertContains(loadFailure(), "mask_decoder.onnx: unknown mask-decoder dialect 'sam2'; known: sam-onnx, persam, "
-                + "edgesam, efficientvit-sam");
+        assertContains(loadFailure(), "mask_decoder.onnx: unknown mask-decoder dialect 'sam2'; known: sam-onnx, "
+                + "sam-onnx-single, persam, edgesam, efficientvit-sam");
     }
 
     @Test
