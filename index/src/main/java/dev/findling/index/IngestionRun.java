@@ -133,9 +133,10 @@ final class IngestionRun implements Runnable {
             }
             current = null;
             commit();
-            if (processed + removed + errors > 0) {
-                // A run leaves one flushed segment per commit batch, and a concept query searches every
-                // segment's graph: merging once at the end is what keeps retrieval fast (LibraryIndex).
+            // A run leaves one flushed segment per commit batch, and a concept query searches every
+            // segment's graph: merging once at the end is what keeps retrieval fast (LibraryIndex). A run
+            // with nothing to do still merges what an interrupted one (killed during its merge) left.
+            if (processed + removed + errors > 0 || index.segmentCount() > 1) {
                 publish("merging the index for fast search");
                 index.mergeForSearch();
             }

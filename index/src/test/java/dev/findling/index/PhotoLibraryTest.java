@@ -506,4 +506,36 @@ public class PhotoLibraryTest {
         library = PhotoLibrary.open(data, pack(), settings());
         assertEquals(2, library.imageCount(root), "both images were committed");
     }
+
+    @Test
+    void aRunWithNothingToDoStillMergesWhatAnInterruptedMergeLeft() throws Exception {
+        TestImages.png(photos.resolve("a.png"), TestImages.withDisc(1));
+        TestImages.png(photos.resolve("b.png"), TestImages.withDisc(2));
+        String root = library.addRoot(photos).id();
+        ingest(root, IngestMode.MISSING);
+        library.close();
+        library = null;
+        // What a run killed during its end-of-run merge leaves: several committed segments.
+        LibraryModels models = LibraryModels.of(pack());
+        var identity = new dev.findling.index.store.IndexIdentity(models.packId(), models.patchDim(), models.globalDim(),
+                settings().patchGrid());
+        var vectors = new dev.findling.index.store.LibraryIndex.VectorFormatSettings(settings().hnswMaxConnections(),
+                settings().hnswBeamWidth(), settings().quantizeVectors());
+        try (var index = dev.findling.index.store.LibraryIndex.open(data.resolve("index"), identity, vectors)) {
+            for (int i = 0; i < 3; i++) {
+                index.recordFailure("other-" + i, new FileFailure("other", "x" + i + ".png", "test"), 1, 1);
+                index.commit();
+            }
+            assertTrue(index.segmentCount() > 1, "segments left unmerged: " + index.segmentCount());
+        }
+
+        library = PhotoLibrary.open(data, pack(), settings());
+        IngestProgress nothingChanged = ingest(root, IngestMode.MISSING);
+        assertEquals(0, nothingChanged.processed());
+        library.close();
+        library = null;
+        try (var index = dev.findling.index.store.LibraryIndex.open(data.resolve("index"), identity, vectors)) {
+            assertEquals(1, index.segmentCount(), "the unchanged run merged the index");
+        }
+    }
 }

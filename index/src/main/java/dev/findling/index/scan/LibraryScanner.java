@@ -83,11 +83,23 @@ public final class LibraryScanner {
                         return FileVisitResult.CONTINUE;
                     }
 
+                    /** A folder whose listing failed part-way (e.g. /proc/1/map_files): reported, the scan goes on. */
+                    @Override
+                    public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+                        if (e != null) {
+                            IOException cause = e.getCause() instanceof IOException io ? io : e;
+                            problems.add(new FileFailure(rootId, RootPaths.toRelative(rootRealPath, dir),
+                                    "the folder cannot be listed: " + describe(cause) + "; skipped"));
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+
                     private String leavesRoot(Path p) {
                         try {
                             Path real = p.toRealPath();
+                            // The target is not named: failures are shown to API clients, and it lies outside the root.
                             return real.startsWith(rootRealPath) ? null
-                                    : "a link leading outside the library root (to " + real + "); not followed";
+                                    : "a link leading outside the library root; not followed";
                         } catch (IOException e) {
                             return "cannot resolve: " + describe(e);
                         }

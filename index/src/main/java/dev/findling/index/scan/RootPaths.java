@@ -65,7 +65,8 @@ public final class RootPaths {
                 throw new PathOutsideRootException(rootId, relative, "it is a link whose target cannot be resolved");
             }
             if (!real.startsWith(rootRealPath)) {
-                throw new PathOutsideRootException(rootId, relative, "it is a link to " + real);
+                // Where it leads is not said: the answer would reveal paths outside the root (/etc/passwd).
+                throw new PathOutsideRootException(rootId, relative, "it is a link that leads outside the root");
             }
             return real;
         }

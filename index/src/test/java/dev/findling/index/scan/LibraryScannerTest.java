@@ -66,6 +66,32 @@ class LibraryScannerTest {
         List<String> reported = result.problems().stream().map(FileFailure::relativePath).sorted().toList();
         assertEquals(List.of("escape", "escape.jpg"), reported);
         assertTrue(result.problems().get(0).reason().contains("outside"), result.problems().get(0).reason());
+        for (FileFailure f : result.problems()) {
+            assertTrue(!f.reason().contains(outside.toString()), "where a link leads is not told: " + f.reason());
+        }
+        PathOutsideRootException e = assertThrows(PathOutsideRootException.class,
+                () -> RootPaths.resolveInside("photos", root, "escape.jpg"));
+        assertTrue(!e.getMessage().contains(outside.toString()) && e.getMessage().contains("leads outside the root"),
+                e.getMessage());
+    }
+
+    @Test
+    void aFolderThatCannotBeListedIsReportedAndTheScanGoesOn() throws IOException {
+        // /proc/1/map_files refuses its listing even to root (the "root of /" case); skip where it does not.
+        Path procOne = Path.of("/proc/1");
+        boolean refused;
+        try (var listing = Files.newDirectoryStream(procOne.resolve("map_files"))) {
+            listing.forEach(p -> { });
+            refused = false;
+        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+            refused = true;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(refused, "needs a Linux /proc whose /proc/1/map_files cannot be listed");
+
+        ScanResult result = LibraryScanner.scan("proc", procOne.toRealPath());
+
+        assertTrue(result.problems().stream().anyMatch(p -> p.relativePath().equals("map_files")
+                && p.reason().contains("cannot be listed")), result.problems().toString());
     }
 
     @Test
