@@ -136,7 +136,7 @@ final class IngestionRun implements Runnable {
             // A run leaves one flushed segment per commit batch, and a concept query searches every
             // segment's graph: merging once at the end is what keeps retrieval fast (LibraryIndex). A run
             // with nothing to do still merges what an interrupted one (killed during its merge) left.
-            if (processed + removed + errors > 0 || index.segmentCount() > 1) {
+            if (processed + removed + errors > 0 || index.awaitsMergeForSearch()) {
                 publish("merging the index for fast search");
                 index.mergeForSearch();
             }

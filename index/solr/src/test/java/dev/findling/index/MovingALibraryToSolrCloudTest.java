@@ -1,5 +1,7 @@
 package dev.findling.index;
 
+import dev.findling.jobs.JobState;
+import dev.findling.models.testing.TestImages;
 import dev.findling.index.solr.SharedSolrCloud;
 import dev.findling.index.solr.SolrBackend;
 import dev.findling.index.store.LibraryBackend;

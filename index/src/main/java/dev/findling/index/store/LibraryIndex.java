@@ -651,6 +651,12 @@ public final class LibraryIndex implements LibraryStore {
         return total;
     }
 
+    /** More than one segment: a run was killed during its end-of-run merge (or never reached it). */
+    @Override
+    public boolean awaitsMergeForSearch() {
+        return segmentCount() > 1;
+    }
+
     /** Segments in the index as the searchers currently see it. */
     public int segmentCount() {
         return withSearcher(s -> s.getIndexReader().leaves().size());

@@ -67,12 +67,20 @@ public interface LibraryStore extends Closeable {
     long sizeOnDisk();
 
     /**
-     * Called once at the end of an ingestion run that changed anything, so the store can reorganise
-     * itself for fast search.
+     * Called once at the end of an ingestion run that changed anything, or that finds the store still
+     * {@linkplain #awaitsMergeForSearch() waiting} for one, so the store can reorganise itself for fast search.
      *
      * @return whether anything was done
      */
     boolean mergeForSearch();
+
+    /**
+     * Whether an earlier run was stopped (killed during its end-of-run merge) before the store was reorganised for
+     * fast search, so that the next run merges even when it changes nothing.
+     */
+    default boolean awaitsMergeForSearch() {
+        return false;
+    }
 
     @Override
     void close() throws IOException;
