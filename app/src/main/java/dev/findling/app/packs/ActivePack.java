@@ -124,7 +124,7 @@ public class ActivePack implements AutoCloseable {
         long start = System.nanoTime();
         ModelPack raw = ModelPack.open(target, settings);
         PackDrain newDrain = new PackDrain(raw);
-        ModelPack opened = newDrain.decorate(instrumentation.apply(raw));
+        ModelPack opened = instrumentation.apply(newDrain.decorate(raw));
         PackDrain old;
         synchronized (this) {
             if (closed) {
@@ -211,7 +211,8 @@ public class ActivePack implements AutoCloseable {
             prepare();
             ModelPack raw = ModelPack.open(directory, settings);
             drain = new PackDrain(raw);
-            ModelPack pack = drain.decorate(instrumentation.apply(raw));
+            // The timers outermost: ModelTimers recognises its own decorators on the role objects.
+            ModelPack pack = instrumentation.apply(drain.decorate(raw));
             log.info("Opened model pack {} — {} — from {} on {} in {} ms", pack.id(), pack.displayLabel(), directory,
                     pack.executionProvider(), (System.nanoTime() - start) / 1_000_000);
             return new PackState.Loaded(pack);
