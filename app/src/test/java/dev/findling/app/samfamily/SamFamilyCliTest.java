@@ -1,5 +1,6 @@
 package dev.findling.app.samfamily;
 
+import dev.findling.app.command.ExitCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.findling.app.TestData;
@@ -62,7 +63,7 @@ class SamFamilyCliTest {
         Path mask = Files.write(work.resolve("ref-mask.png"), MaskImages.toPng(photos.get(0).objectMask()));
         String album = work.resolve("album").toString();
 
-        assertThat(run(data, pack, "index", album)).as(err.toString()).isEqualTo(FindlingCli.EXIT_OK);
+        assertThat(run(data, pack, "index", album)).as(err.toString()).isEqualTo(ExitCode.OK);
         assertThat(out.toString()).contains("root album: completed", photos.size() + " processed");
 
         for (boolean fineTune : new boolean[]{false, true}) {
@@ -72,7 +73,7 @@ class SamFamilyCliTest {
             if (fineTune) {
                 args.add("--fine-tune");
             }
-            assertThat(run(data, pack, args.toArray(String[]::new))).as(err.toString()).isEqualTo(FindlingCli.EXIT_OK);
+            assertThat(run(data, pack, args.toArray(String[]::new))).as(err.toString()).isEqualTo(ExitCode.OK);
             JsonNode summary = new ObjectMapper().readTree(results.resolve("summary.json").toFile());
             assertThat(summary.path("packId").asText()).isEqualTo(family + "-fixtures");
             assertThat(summary.path("fineTuned").asBoolean()).isEqualTo(fineTune);
@@ -86,7 +87,7 @@ class SamFamilyCliTest {
 
         Path clean = work.resolve("clean");
         assertThat(run(data, pack, "clean-dataset", "--ref", ref.toString(), "--mask", mask.toString(), "--in", album,
-                "--out", clean.toString(), "--allow-several")).as(err.toString()).isEqualTo(FindlingCli.EXIT_OK);
+                "--out", clean.toString(), "--allow-several")).as(err.toString()).isEqualTo(ExitCode.OK);
         JsonNode manifest = new ObjectMapper().readTree(clean.resolve("manifest.json").toFile());
         assertThat(manifest).hasSize(photos.size());
         for (JsonNode item : manifest) {
