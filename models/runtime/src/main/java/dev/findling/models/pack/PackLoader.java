@@ -333,8 +333,12 @@ public final class PackLoader {
      */
     private static OrtSession withoutFullSizeMasks(ModelEntry entry, Path file, OrtSession session, SessionFactory sessions) {
         String masks = entry.outputName("masks");
+        // Only a contract with both outputs has a full-size "masks" beside its low-res one; EdgeSAM's contract names
+        // its low-res logits "masks".
         boolean hasFullSizeMasks = Dialects.contract(entry.role(), entry.dialect())
-                .map(c -> c.outputs().stream().anyMatch(o -> o.logicalName().equals("masks"))).orElse(false);
+                .map(c -> c.outputs().stream().anyMatch(o -> o.logicalName().equals("masks"))
+                        && c.outputs().stream().anyMatch(o -> o.logicalName().equals("low_res_masks")))
+                .orElse(false);
         if (!hasFullSizeMasks || masks.equals(entry.outputName("low_res_masks"))
                 || masks.equals(entry.outputName("iou_predictions"))) {
             return session; // e.g. EdgeSAM exports, whose low-res output may be called "masks"
