@@ -27,14 +27,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One real server (random port, the JVM's temporary data dir, uploads limited to 1 MB per file so that the
- * over-size case is cheap, no demo album, one extra allowed host) shared by the hardening tests — bad input, fuzz, load, metrics — with a
+ * over-size case is cheap, no demo album, one extra allowed host, a model queue that admits the load tests' bursts) shared by the hardening tests — bad input, fuzz, load, metrics — with a
  * plain {@link HttpClient} whose every request has a timeout, so a hang fails the test instead of stalling CI.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "findling.limits.max-file-size=1MB",
         "findling.limits.max-request-size=2MB",
         "findling.demo.enabled=false",
-        "findling.security.allowed-hosts=" + HardeningServerSupport.EXTRA_HOST})
+        "findling.security.allowed-hosts=" + HardeningServerSupport.EXTRA_HOST,
+        // LoadTest's bursts are about correct answers under concurrency, so all of them are admitted (queued); the
+        // admission gate's refusals have their own test (ModelAdmissionFilterTest).
+        "findling.limits.model-queue=64"})
 @AutoConfigureObservability(tracing = false) // Boot's tests turn metrics export (and so /actuator/prometheus) off otherwise
 public abstract class HardeningServerSupport {
     /** Generous: the slowest legitimate request here is one encoder run plus a few decoder passes. */
