@@ -183,9 +183,10 @@ public final class PerSamFineTuner {
         ResizeGeometry g = r.geometry();
         int w = g.originalWidth();
         int h = g.originalHeight();
-        float[] m1 = new OriginalSizeLogits(r.lowResLogits(1), g).all();
-        float[] m2 = new OriginalSizeLogits(r.lowResLogits(2), g).all();
-        float[] m3 = new OriginalSizeLogits(r.lowResLogits(3), g).all();
+        int[] mixed = mixedCandidates(r);
+        float[] m1 = new OriginalSizeLogits(r.lowResLogits(mixed[0]), g).all();
+        float[] m2 = new OriginalSizeLogits(r.lowResLogits(mixed[1]), g).all();
+        float[] m3 = new OriginalSizeLogits(r.lowResLogits(mixed[2]), g).all();
         int nx = (w + stride - 1) / stride;
         int ny = (h + stride - 1) / stride;
         int n = nx * ny;
