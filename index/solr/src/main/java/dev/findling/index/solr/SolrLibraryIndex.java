@@ -593,10 +593,4 @@ public final class SolrLibraryIndex implements LibraryStore {
             // already failing
         }
     }
-
-    /** For tests and the benchmark: the collection's live client. */
-    CloudSolrClient client() {
-        return client;
-    }
-
 }
