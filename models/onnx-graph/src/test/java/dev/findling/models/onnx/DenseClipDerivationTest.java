@@ -90,7 +90,7 @@ class DenseClipDerivationTest {
     @Test
     void aTextTowerIsRefusedWithTheMissingPart() throws Exception {
         OnnxMl.ModelProto text = OnnxModelFiles.read(RealArchData.file("clip_text_tiny.onnx"));
-        DerivationException e = assertThrows(DerivationException.class, () -> DenseClipDerivation.derive(
+        GraphStructureException e = assertThrows(GraphStructureException.class, () -> DenseClipDerivation.derive(
                 text, DenseClipFormula.MASKCLIP, "pixel_values", "image_embeds", 224, Map.of()));
         assertTrue(e.getMessage().contains("pixel_values"), e.getMessage());
     }
