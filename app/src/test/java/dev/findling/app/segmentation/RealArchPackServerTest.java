@@ -133,7 +133,7 @@ class RealArchPackServerTest {
 
     @Test
     void libraryTextSearchRunsOnTheClipImageEmbedder() throws Exception {
-        Path album = DATA.resolve("album");
+        Path album = TestData.newTempDir("findling-real-arch-album-"); // a library root may not sit inside the data folder
         Files.createDirectories(album);
         for (String name : List.of("00.jpg", "01.jpg", "02.jpg")) {
             Files.copy(RealArchFixtures.dir().resolve("../perseg-examples/cat/" + name).normalize(), album.resolve(name));
