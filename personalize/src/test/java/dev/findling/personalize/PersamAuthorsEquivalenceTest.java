@@ -14,7 +14,7 @@ import dev.findling.models.sam.DecoderResult;
 import dev.findling.models.sam.ImageEmbedding;
 import dev.findling.models.sam.MaskDecoder;
 import dev.findling.models.sam.PointPrompt;
-import dev.findling.models.testing.Npy;
+import dev.findling.models.testing.NpyArray;
 import dev.findling.models.testing.RealArchFixtures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,7 +126,7 @@ class PersamAuthorsEquivalenceTest {
     @Test
     void referenceCellsAndFeaturesFollowTheRedChannelRule() throws IOException {
         TargetFeatures t = TargetFeatures.compute(reference, referenceMask);
-        float[] refMask64 = Npy.read(golden.resolve("cat/ref/persam/ref_mask_64.npy")).values();
+        float[] refMask64 = NpyArray.read(golden.resolve("cat/ref/persam/ref_mask_64.npy")).floats();
         int differing = 0;
         for (int i = 0; i < refMask64.length; i++) {
             if (t.selectedCells()[i] != (refMask64[i] > 0)) {
@@ -135,11 +135,11 @@ class PersamAuthorsEquivalenceTest {
         }
         assertEquals(0, differing, "cells differing from the authors' ref_mask_64 > 0");
         assertEquals(1156, t.cellsUsed());
-        assertClose("target_embedding", Npy.read(golden.resolve("cat/ref/persam/target_embedding.npy")).values(),
+        assertClose("target_embedding", NpyArray.read(golden.resolve("cat/ref/persam/target_embedding.npy")).floats(),
                 t.targetEmbedding(), 1e-4, 1e-3);
-        assertClose("target_feat", Npy.read(golden.resolve("cat/ref/persam/target_feat.npy")).values(),
+        assertClose("target_feat", NpyArray.read(golden.resolve("cat/ref/persam/target_feat.npy")).floats(),
                 t.targetFeatUnit(), 1e-5, 1e-3);
-        assertClose("PerSAM-F target_feat", Npy.read(golden.resolve("cat/ref/persam_f/target_feat.npy")).values(),
+        assertClose("PerSAM-F target_feat", NpyArray.read(golden.resolve("cat/ref/persam_f/target_feat.npy")).floats(),
                 t.persamFFeatUnit(), 1e-5, 1e-3);
     }
 
@@ -154,7 +154,7 @@ class PersamAuthorsEquivalenceTest {
 
         LocationConfidenceMap map = LocationConfidenceMap.compute(embedding, concept.targetFeatUnsafe());
         assertConfidenceMap(dir, run, map, embedding);
-        assertClose("attn_sim", Npy.read(dir.resolve("attn_sim.npy")).values(), map.attnSim4096(), 1e-5, 1e-3);
+        assertClose("attn_sim", NpyArray.read(dir.resolve("attn_sim.npy")).floats(), map.attnSim4096(), 1e-5, 1e-3);
 
         List<Pass> passes = new ArrayList<>();
         PerSamResult result = perSam(passes).segment(concept, embedding);
@@ -273,7 +273,7 @@ class PersamAuthorsEquivalenceTest {
     // ---------------------------------------------------------------- checks
 
     private void assertEmbedding(String image, ImageEmbedding e) throws IOException {
-        Npy s8 = Npy.read(golden.resolve("cat/images/" + image + "/image_embeddings_s8.npy"));
+        NpyArray s8 = NpyArray.read(golden.resolve("cat/images/" + image + "/image_embeddings_s8.npy"));
         float[] actual = new float[256 * 8 * 8];
         java.nio.FloatBuffer f = e.features();
         for (int c = 0; c < 256; c++) {
@@ -283,15 +283,15 @@ class PersamAuthorsEquivalenceTest {
                 }
             }
         }
-        assertClose("image_embeddings of " + image, s8.values(), actual, 2e-3, 1e-3);
+        assertClose("image_embeddings of " + image, s8.floats(), actual, 2e-3, 1e-3);
     }
 
     private void assertConfidenceMap(Path dir, JsonNode run, LocationConfidenceMap map, ImageEmbedding e) throws IOException {
-        assertClose("sim_64", Npy.read(dir.resolve("sim_64.npy")).values(), map.grid(), 1e-5, 1e-3);
+        assertClose("sim_64", NpyArray.read(dir.resolve("sim_64.npy")).floats(), map.grid(), 1e-5, 1e-3);
         float[] full = map.atOriginalSize();
         int w = e.geometry().originalWidth();
         int h = e.geometry().originalHeight();
-        Npy s16 = Npy.read(dir.resolve("sim_s16.npy"));
+        NpyArray s16 = NpyArray.read(dir.resolve("sim_s16.npy"));
         int rows = (int) s16.shape()[0];
         int cols = (int) s16.shape()[1];
         float[] sampled = new float[rows * cols];
@@ -300,8 +300,8 @@ class PersamAuthorsEquivalenceTest {
                 sampled[y * cols + x] = full[(16 * y) * w + 16 * x];
             }
         }
-        assertClose("sim_s16", s16.values(), sampled, 1e-4, 1e-3);
-        double r = correlation(s16.values(), sampled);
+        assertClose("sim_s16", s16.floats(), sampled, 1e-4, 1e-3);
+        double r = correlation(s16.floats(), sampled);
         assertTrue(r >= 0.999, "confidence map correlation " + r);
         JsonNode stats = run.get("sim").get("stats");
         double mean = 0;
@@ -333,7 +333,7 @@ class PersamAuthorsEquivalenceTest {
                 iou[i] = (float) e.get(i).asDouble();
             }
             assertClose(name + " iou_predictions", iou, pass.result().iouPredictions(), 1e-4, 1e-3);
-            Npy lowRes = Npy.read(dir.resolve("pass" + (k + 1) + "_low_res_masks_s4.npy"));
+            NpyArray lowRes = NpyArray.read(dir.resolve("pass" + (k + 1) + "_low_res_masks_s4.npy"));
             float[] actual = new float[4 * 64 * 64];
             for (int c = 0; c < 4; c++) {
                 float[] l = pass.result().lowResLogits(c);
@@ -343,7 +343,7 @@ class PersamAuthorsEquivalenceTest {
                     }
                 }
             }
-            assertClose(name + " low_res_masks", lowRes.values(), actual, 1e-3, 1e-3);
+            assertClose(name + " low_res_masks", lowRes.floats(), actual, 1e-3, 1e-3);
             JsonNode box = expected.get("box_original_xyxy");
             if (box.isNull()) {
                 assertEquals(null, pass.prompt().box(), name + " has no box");

@@ -7,7 +7,7 @@ import dev.findling.models.image.ImageLimits;
 import dev.findling.models.image.RgbImage;
 import dev.findling.models.runtime.ExecutionSettings;
 import dev.findling.models.testing.NpyArray;
-import dev.findling.models.testing.RealArchData;
+import dev.findling.models.testing.RealArchFixtures;
 import dev.findling.models.testing.RealArchPack;
 import dev.findling.semantic.tokenizer.ClipTokenizer;
 import org.junit.jupiter.api.AfterAll;
@@ -51,17 +51,17 @@ class RealArchSegmentationTest {
     }
 
     private static RgbImage image(String relative) {
-        return ImageDecoder.read(RealArchData.dir().resolve(relative).normalize(), ImageLimits.DEFAULT);
+        return ImageDecoder.read(RealArchFixtures.dir().resolve(relative).normalize(), ImageLimits.DEFAULT);
     }
 
     @Test
     void tokenizerAndTextEncoderReproduceTheGoldenTextEmbeds() {
         ClipTokenizer tokenizer = segmenter.tokenizer();
         int[] ids = tokenizer.encode("a photo of a dog");
-        long[] golden = RealArchData.npy("golden/clip/text/dog77/input_ids.npy").longs();
+        long[] golden = RealArchFixtures.npy("golden/clip/text/dog77/input_ids.npy").longs();
         assertArrayEquals(golden, java.util.Arrays.stream(ids).asLongStream().toArray());
         float[] embeds = pack.textEncoder().orElseThrow().encode(ids);
-        RealArchData.npy("golden/clip/text/dog77/text_embeds.npy").assertClose(embeds, ATOL, RTOL, "text_embeds");
+        RealArchFixtures.npy("golden/clip/text/dog77/text_embeds.npy").assertClose(embeds, ATOL, RTOL, "text_embeds");
     }
 
     /**
@@ -87,7 +87,7 @@ class RealArchSegmentationTest {
         // The default frame (448) resizes the 224-pixel image 2×; compare on the grid of one window instead.
         DenseFeatures oneWindow = RealArchPack.oneWindow(pack, image("golden/clip/vision/cat00/pixels_224.png"));
         float[][] cos = PatchSimilarity.cosines(oneWindow, texts);
-        NpyArray golden = RealArchData.npy("golden/clip/vision/cat00/maskclip_cos_vs_dog_cat.npy");
+        NpyArray golden = RealArchFixtures.npy("golden/clip/vision/cat00/maskclip_cos_vs_dog_cat.npy");
         float[] rows = new float[196 * 2];
         for (int p = 0; p < 196; p++) {
             rows[p * 2] = cos[0][p];

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.findling.app.TestData;
 import dev.findling.app.cli.FindlingCli;
-import dev.findling.models.testing.RealArchData;
+import dev.findling.models.testing.RealArchFixtures;
 import dev.findling.models.testing.RealArchPack;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -56,7 +56,7 @@ class RealArchPackServerTest {
     }
 
     private static byte[] photo() throws IOException {
-        return Files.readAllBytes(RealArchData.dir().resolve("../perseg-examples/cat/01.jpg").normalize());
+        return Files.readAllBytes(RealArchFixtures.dir().resolve("../perseg-examples/cat/01.jpg").normalize());
     }
 
     @Autowired
@@ -133,10 +133,10 @@ class RealArchPackServerTest {
 
     @Test
     void libraryTextSearchRunsOnTheClipImageEmbedder() throws Exception {
-        Path album = DATA.resolve("album");
+        Path album = TestData.newTempDir("findling-real-arch-album-"); // a library root may not sit inside the data folder
         Files.createDirectories(album);
         for (String name : List.of("00.jpg", "01.jpg", "02.jpg")) {
-            Files.copy(RealArchData.dir().resolve("../perseg-examples/cat/" + name).normalize(), album.resolve(name));
+            Files.copy(RealArchFixtures.dir().resolve("../perseg-examples/cat/" + name).normalize(), album.resolve(name));
         }
         ResponseEntity<String> created = post("/api/library/roots", "{\"path\":\"" + album + "\"}");
         assertThat(created.getStatusCode().value()).as(created.getBody()).isEqualTo(201);

@@ -1,6 +1,9 @@
 package dev.findling.models.testing;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -19,6 +22,10 @@ public final class RealArchFixtures {
     public static final String CLIP_VISION = "clip_vision_tiny.onnx";
     /** OpenAI's CLIP vocabulary, which the tiny CLIP text tower's ids come from. */
     public static final String CLIP_VOCABULARY = "bpe_simple_vocab_16e6.txt.gz";
+
+    /** OpenAI CLIP's normalisation ({@code clip._transform}), as the README gives it. */
+    private static final float[] CLIP_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
+    private static final float[] CLIP_STD = {0.26862954f, 0.26130258f, 0.27577711f};
 
     private RealArchFixtures() {
     }
@@ -40,6 +47,33 @@ public final class RealArchFixtures {
 
     public static Path file(String name) {
         return dir().resolve(name);
+    }
+
+    /** A golden array, {@code relative} to the real-arch folder (e.g. {@code "golden/clip/.../x.npy"}). */
+    public static NpyArray npy(String relative) {
+        return NpyArray.read(file(relative));
+    }
+
+    /** The README's rule for a {@code pixels_224.png}: {@code ((float) v / 255f − mean) / std}, NCHW [1, 3, S, S]. */
+    public static float[] clipPixelValues(Path png) {
+        try {
+            BufferedImage img = ImageIO.read(png.toFile());
+            int w = img.getWidth();
+            int h = img.getHeight();
+            float[] out = new float[3 * w * h];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int rgb = img.getRGB(x, y);
+                    int[] v = {(rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF};
+                    for (int c = 0; c < 3; c++) {
+                        out[(c * h + y) * w + x] = ((float) v[c] / 255f - CLIP_MEAN[c]) / CLIP_STD[c];
+                    }
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static Path golden(String relative) {

@@ -28,7 +28,6 @@ import java.util.Set;
  */
 public final class DenseClipDerivation {
     /** Names this derivation gives the tensors it adds. */
-    static final String PREFIX = "findling/dense_clip/";
     public static final String OUTPUT = "dense_features";
     /** Bumped whenever the derived graph for the same source and formula would change. */
     public static final int VERSION = 1;
@@ -55,23 +54,23 @@ public final class DenseClipDerivation {
      * @param embedsOutput the export's name for {@code image_embeds}
      * @param inputSize    the square input side the export's position embeddings were made for (224 for OpenAI's ViTs)
      * @param metadata     recorded in the derived model (e.g. the source's SHA-256)
-     * @throws DerivationException naming the part that could not be found
+     * @throws GraphStructureException naming the part that could not be found
      */
     public static Result derive(OnnxMl.ModelProto stock, DenseClipFormula formula, String imageInput,
                                 String embedsOutput, int inputSize, Map<String, String> metadata) {
-        EditableGraph g = EditableGraph.of(stock, PREFIX);
+        OnnxGraphEditor g = new OnnxGraphEditor(stock);
         List<String> located = new ArrayList<>();
         OnnxMl.ValueInfoProto input = g.inputs().stream().filter(i -> i.getName().equals(imageInput)).findFirst()
-                .orElseThrow(() -> new DerivationException("the export has no input '" + imageInput + "'; inputs: "
+                .orElseThrow(() -> new GraphStructureException("the export has no input '" + imageInput + "'; inputs: "
                         + g.inputs().stream().map(OnnxMl.ValueInfoProto::getName).toList()));
         if (g.outputs().stream().noneMatch(o -> o.getName().equals(embedsOutput))) {
-            throw new DerivationException("the export has no output '" + embedsOutput + "' (a CLIP vision model with "
+            throw new GraphStructureException("the export has no output '" + embedsOutput + "' (a CLIP vision model with "
                     + "projection, e.g. Optimum's CLIPVisionModelWithProjection, has image_embeds)");
         }
 
         int patch = patchSize(g, imageInput);
         if (inputSize % patch != 0) {
-            throw new DerivationException("input size " + inputSize + " is not a multiple of the patch size " + patch);
+            throw new GraphStructureException("input size " + inputSize + " is not a multiple of the patch size " + patch);
         }
         int grid = inputSize / patch;
         located.add("patch embedding: Conv with " + patch + "×" + patch + " kernels on " + imageInput + " → " + grid + "×" + grid + " patches");
@@ -81,38 +80,38 @@ public final class DenseClipDerivation {
         String pooled = selection.getOutput(0);
         located.add("class-token selection: " + describe(selection) + " → post_layernorm → visual_projection → " + embedsOutput);
 
-        Set<String> beforeSelection = g.upstream(tokens);
+        Set<String> beforeSelection = g.ancestors(tokens);
         OnnxMl.NodeProto.Builder softmax = lastNode(g, "Softmax", beforeSelection)
-                .orElseThrow(() -> new DerivationException("no Softmax (attention) precedes the class-token selection"));
+                .orElseThrow(() -> new GraphStructureException("no Softmax (attention) precedes the class-token selection"));
         OnnxMl.NodeProto.Builder valueMatMul = followThrough(g, softmax.getOutput(0), "MatMul")
-                .orElseThrow(() -> new DerivationException("the last attention's Softmax (" + softmax.getName()
+                .orElseThrow(() -> new GraphStructureException("the last attention's Softmax (" + softmax.getName()
                         + ") does not feed a MatMul with the values"));
         OnnxMl.NodeProto.Builder scoreMatMul = scoreMatMul(g, softmax);
         located.add("last attention: scores " + describe(scoreMatMul) + ", " + describe(softmax) + ", values " + describe(valueMatMul));
 
         Set<String> shapeArithmetic = shapeArithmetic(g);
-        Set<String> afterValues = g.downstream(valueMatMul.getOutput(0));
+        Set<String> afterValues = g.descendants(valueMatMul.getOutput(0));
         afterValues.removeAll(shapeArithmetic);
         OnnxMl.NodeProto.Builder attentionResidual = firstAdd(g, g.indexOf(valueMatMul), n -> {
             String a = n.getInput(0);
             String b = n.getInput(1);
             return (afterValues.contains(a) && isLayerInput(g, b, afterValues, shapeArithmetic))
                     || (afterValues.contains(b) && isLayerInput(g, a, afterValues, shapeArithmetic));
-        }).orElseThrow(() -> new DerivationException("no residual Add joins the last attention's output to its layer input"));
+        }).orElseThrow(() -> new GraphStructureException("no residual Add joins the last attention's output to its layer input"));
         String attentionOutput = afterValues.contains(attentionResidual.getInput(0))
                 ? attentionResidual.getInput(0) : attentionResidual.getInput(1);
         Set<String> residualAliases = aliases(g, attentionResidual.getOutput(0));
-        Set<String> afterResidual = g.downstream(attentionResidual.getOutput(0));
+        Set<String> afterResidual = g.descendants(attentionResidual.getOutput(0));
         afterResidual.removeAll(shapeArithmetic);
         OnnxMl.NodeProto.Builder ffnResidual = firstAdd(g, g.indexOf(attentionResidual), n -> {
             String a = n.getInput(0);
             String b = n.getInput(1);
             return (residualAliases.contains(a) && afterResidual.contains(b) && !residualAliases.contains(b))
                     || (residualAliases.contains(b) && afterResidual.contains(a) && !residualAliases.contains(a));
-        }).orElseThrow(() -> new DerivationException("no residual Add joins the last layer's FFN output to its input"));
+        }).orElseThrow(() -> new GraphStructureException("no residual Add joins the last layer's FFN output to its input"));
         String layerOutput = ffnResidual.getOutput(0);
-        if (!g.upstream(tokens).contains(layerOutput)) {
-            throw new DerivationException("the layer found last (" + describe(ffnResidual) + ") does not feed the class token");
+        if (!g.ancestors(tokens).contains(layerOutput)) {
+            throw new GraphStructureException("the layer found last (" + describe(ffnResidual) + ") does not feed the class token");
         }
         located.add("last layer residuals: " + describe(attentionResidual) + " (attention), " + describe(ffnResidual) + " (FFN)");
 
@@ -133,13 +132,14 @@ public final class DenseClipDerivation {
         int dimension = projectionWidth(g, tokens, embedsOutput);
         allowTokenAxis(g, tokens, embedsOutput);
         // [N, 1 + grid², D] → drop the class token → [N, D, grid²] → [N, D, grid, grid]
-        String patches = g.add("Slice", List.of(embedsOutput, g.int64s(1), g.int64s(Long.MAX_VALUE), g.int64s(1)));
-        String channelsFirst = g.add("Transpose", List.of(patches), EditableGraph.intsAttr("perm", 0, 2, 1));
-        g.add("Reshape", List.of(channelsFirst, g.int64s(-1, dimension, grid, grid)), OUTPUT);
+        String patches = g.append("Slice", List.of(embedsOutput, g.int64s(1), g.int64s(Long.MAX_VALUE), g.int64s(1)), null, List.of());
+        String channelsFirst = g.append("Transpose", List.of(patches), null, List.of(Attribute.ints("perm", 0, 2, 1).toProto()));
+        g.append("Reshape", List.of(channelsFirst, g.int64s(-1, dimension, grid, grid)), OUTPUT, List.of());
 
         Object batch = ValueInfos.dims(input).isEmpty() ? "batch_size" : ValueInfos.dims(input).get(0);
         g.redeclareInput(ValueInfos.tensor(imageInput, ElementType.FLOAT, List.of(batch, 3L, (long) inputSize, (long) inputSize)));
         g.setOutputs(List.of(ValueInfos.tensor(OUTPUT, ElementType.FLOAT, List.of(batch, (long) dimension, (long) grid, (long) grid))));
+        g.clearValueInfo();
         g.prune();
 
         Map<String, String> meta = new LinkedHashMap<>(metadata);
@@ -147,41 +147,41 @@ public final class DenseClipDerivation {
         meta.put("findling.dense_clip.version", Integer.toString(VERSION));
         String doc = "Dense CLIP head derived by Findling (" + formula.id() + ": " + formula.description() + "). "
                 + "pixel_values [N,3," + inputSize + "," + inputSize + "] → dense_features [N," + dimension + "," + grid + "," + grid + "].";
-        return new Result(g.toModel(doc, meta), dimension, grid, patch, inputSize, List.copyOf(located));
+        return new Result(g.build(doc, meta), dimension, grid, patch, inputSize, List.copyOf(located));
     }
 
     /** The Conv that reads the pixels; its kernel is the patch size. */
-    private static int patchSize(EditableGraph g, String imageInput) {
+    private static int patchSize(OnnxGraphEditor g, String imageInput) {
         OnnxMl.NodeProto.Builder conv = g.consumers(imageInput).stream().filter(n -> n.getOpType().equals("Conv"))
-                .findFirst().orElseThrow(() -> new DerivationException("no Conv (patch embedding) reads '" + imageInput + "'"));
-        Optional<List<Long>> kernel = EditableGraph.intsAttribute(conv, "kernel_shape");
+                .findFirst().orElseThrow(() -> new GraphStructureException("no Conv (patch embedding) reads '" + imageInput + "'"));
+        Optional<List<Long>> kernel = OnnxGraphEditor.intsAttribute(conv, "kernel_shape");
         if (kernel.isPresent() && kernel.get().size() == 2 && kernel.get().get(0).equals(kernel.get().get(1))) {
             return kernel.get().get(0).intValue();
         }
         return g.initializer(conv.getInput(1)).filter(w -> w.getDimsCount() == 4 && w.getDims(2) == w.getDims(3))
                 .map(w -> (int) w.getDims(2))
-                .orElseThrow(() -> new DerivationException("the patch embedding " + describe(conv) + " has no square kernel"));
+                .orElseThrow(() -> new GraphStructureException("the patch embedding " + describe(conv) + " has no square kernel"));
     }
 
     /** The nearest {@code Gather(axis=1, index 0)} upstream of {@code image_embeds}: {@code last_hidden_state[:, 0]}. */
-    private static OnnxMl.NodeProto.Builder classTokenSelection(EditableGraph g, String embedsOutput) {
-        Set<String> feeding = g.upstream(embedsOutput);
+    private static OnnxMl.NodeProto.Builder classTokenSelection(OnnxGraphEditor g, String embedsOutput) {
+        Set<String> feeding = g.ancestors(embedsOutput);
         OnnxMl.NodeProto.Builder best = null;
         for (OnnxMl.NodeProto.Builder n : g.nodes()) {
             if (n.getOpType().equals("Gather") && feeding.contains(n.getOutput(0))
-                    && EditableGraph.intAttribute(n, "axis").orElse(0L) == 1L
+                    && OnnxGraphEditor.intAttribute(n, "axis").orElse(0L) == 1L
                     && g.constantValues(n.getInput(1)).map(v -> v.length == 1 && v[0] == 0).orElse(false)) {
                 best = n; // the last one in graph order is the nearest to the output
             }
         }
         if (best == null) {
-            throw new DerivationException("no class-token selection (Gather of token 0 on axis 1) feeds the image "
+            throw new GraphStructureException("no class-token selection (Gather of token 0 on axis 1) feeds the image "
                     + "embedding; is this a CLIP ViT vision export with projection?");
         }
         return best;
     }
 
-    private static Optional<OnnxMl.NodeProto.Builder> lastNode(EditableGraph g, String opType, Set<String> among) {
+    private static Optional<OnnxMl.NodeProto.Builder> lastNode(OnnxGraphEditor g, String opType, Set<String> among) {
         OnnxMl.NodeProto.Builder last = null;
         for (OnnxMl.NodeProto.Builder n : g.nodes()) {
             if (n.getOpType().equals(opType) && among.contains(n.getOutput(0))) {
@@ -192,7 +192,7 @@ public final class DenseClipDerivation {
     }
 
     /** The first node of {@code opType} reading {@code tensor}, looking through casts, dropout and identities. */
-    private static Optional<OnnxMl.NodeProto.Builder> followThrough(EditableGraph g, String tensor, String opType) {
+    private static Optional<OnnxMl.NodeProto.Builder> followThrough(OnnxGraphEditor g, String tensor, String opType) {
         for (String t : aliases(g, tensor)) {
             for (OnnxMl.NodeProto.Builder n : g.consumers(t)) {
                 if (n.getOpType().equals(opType) && n.getInput(0).equals(t)) {
@@ -204,7 +204,7 @@ public final class DenseClipDerivation {
     }
 
     /** {@code tensor} and what Cast / Identity / Dropout pass it on as. */
-    private static Set<String> aliases(EditableGraph g, String tensor) {
+    private static Set<String> aliases(OnnxGraphEditor g, String tensor) {
         Set<String> found = new java.util.LinkedHashSet<>();
         found.add(tensor);
         boolean grew = true;
@@ -221,7 +221,7 @@ public final class DenseClipDerivation {
     }
 
     /** q·kᵀ: walking back from the Softmax through scaling, masking, casts and reshapes to the MatMul. */
-    private static OnnxMl.NodeProto.Builder scoreMatMul(EditableGraph g, OnnxMl.NodeProto.Builder softmax) {
+    private static OnnxMl.NodeProto.Builder scoreMatMul(OnnxGraphEditor g, OnnxMl.NodeProto.Builder softmax) {
         String t = softmax.getInput(0);
         for (int step = 0; step < 16; step++) {
             OnnxMl.NodeProto.Builder p = g.producer(t).orElse(null);
@@ -239,14 +239,14 @@ public final class DenseClipDerivation {
                 break;
             }
         }
-        throw new DerivationException("no score MatMul (q·kᵀ) feeds the last attention's Softmax (" + softmax.getName() + ")");
+        throw new GraphStructureException("no score MatMul (q·kᵀ) feeds the last attention's Softmax (" + softmax.getName() + ")");
     }
 
     /**
      * Tensors computed from tensor shapes (Shape and the integer arithmetic after it): exporters emit such
      * Adds between the attention and its residual, and they are never the residual.
      */
-    private static Set<String> shapeArithmetic(EditableGraph g) {
+    private static Set<String> shapeArithmetic(OnnxGraphEditor g) {
         Set<String> derived = new java.util.HashSet<>();
         for (OnnxMl.NodeProto.Builder n : g.nodes()) {
             List<String> computed = n.getInputList().stream().filter(s -> !s.isEmpty() && !g.isConstant(s)).toList();
@@ -258,11 +258,11 @@ public final class DenseClipDerivation {
     }
 
     /** True for the layer input of a residual: a computed tensor that the attention output does not depend on. */
-    private static boolean isLayerInput(EditableGraph g, String tensor, Set<String> afterValues, Set<String> shapeArithmetic) {
+    private static boolean isLayerInput(OnnxGraphEditor g, String tensor, Set<String> afterValues, Set<String> shapeArithmetic) {
         return !tensor.isEmpty() && !afterValues.contains(tensor) && !g.isConstant(tensor) && !shapeArithmetic.contains(tensor);
     }
 
-    private static Optional<OnnxMl.NodeProto.Builder> firstAdd(EditableGraph g, int after,
+    private static Optional<OnnxMl.NodeProto.Builder> firstAdd(OnnxGraphEditor g, int after,
                                                                 java.util.function.Predicate<OnnxMl.NodeProto.Builder> test) {
         List<OnnxMl.NodeProto.Builder> nodes = g.nodes();
         for (int i = after + 1; i < nodes.size(); i++) {
@@ -279,18 +279,18 @@ public final class DenseClipDerivation {
      * (PyTorch's attention, Hugging Face's CLIPAttention) or the scores after it; in the first case q·qᵀ of the
      * scaled queries carries the scale twice, so it is divided out once.
      */
-    private static String queryQueryScores(EditableGraph g, OnnxMl.NodeProto.Builder scoreMatMul) {
+    private static String queryQueryScores(OnnxGraphEditor g, OnnxMl.NodeProto.Builder scoreMatMul) {
         String queries = scoreMatMul.getInput(0);
-        String scores = g.add("Einsum", List.of(queries, queries), EditableGraph.stringAttr("equation", "...id,...jd->...ij"));
+        String scores = g.append("Einsum", List.of(queries, queries), null, List.of(Attribute.of("equation", "...id,...jd->...ij").toProto()));
         Optional<Double> scale = queryScale(g, queries);
         if (scale.isPresent()) {
-            scores = g.add("Mul", List.of(scores, g.floatScalar((float) (1.0 / scale.get()))));
+            scores = g.append("Mul", List.of(scores, g.floatScalar((float) (1.0 / scale.get()))), null, List.of());
         }
         return scores;
     }
 
     /** The scalar q was multiplied by on its way to the score MatMul, through reshapes and transposes. */
-    private static Optional<Double> queryScale(EditableGraph g, String queries) {
+    private static Optional<Double> queryScale(OnnxGraphEditor g, String queries) {
         String t = queries;
         for (int step = 0; step < 8; step++) {
             OnnxMl.NodeProto.Builder p = g.producer(t).orElse(null);
@@ -318,9 +318,9 @@ public final class DenseClipDerivation {
     }
 
     /** D: the width of the projection that ends in {@code image_embeds}. */
-    private static int projectionWidth(EditableGraph g, String tokens, String embedsOutput) {
+    private static int projectionWidth(OnnxGraphEditor g, String tokens, String embedsOutput) {
         OnnxMl.NodeProto.Builder last = g.producer(embedsOutput)
-                .orElseThrow(() -> new DerivationException("nothing computes '" + embedsOutput + "'"));
+                .orElseThrow(() -> new GraphStructureException("nothing computes '" + embedsOutput + "'"));
         if (last.getOpType().equals("MatMul")) {
             Optional<OnnxMl.TensorProto> w = g.initializer(last.getInput(1));
             if (w.isPresent() && w.get().getDimsCount() == 2) {
@@ -329,12 +329,12 @@ public final class DenseClipDerivation {
         }
         if (last.getOpType().equals("Gemm")) {
             Optional<OnnxMl.TensorProto> w = g.initializer(last.getInput(1));
-            boolean transB = EditableGraph.intAttribute(last, "transB").orElse(0L) == 1L;
+            boolean transB = OnnxGraphEditor.intAttribute(last, "transB").orElse(0L) == 1L;
             if (w.isPresent() && w.get().getDimsCount() == 2) {
                 return (int) w.get().getDims(transB ? 0 : 1);
             }
         }
-        throw new DerivationException("the projection that computes '" + embedsOutput + "' (" + describe(last)
+        throw new GraphStructureException("the projection that computes '" + embedsOutput + "' (" + describe(last)
                 + ") has no constant 2-D weight");
     }
 
@@ -343,9 +343,9 @@ public final class DenseClipDerivation {
      * [N, tokens, C]. A Gemm (2-D only) becomes MatMul + Add, and an axis counted from the front (1 = last of
      * two) is counted from the back instead.
      */
-    private static void allowTokenAxis(EditableGraph g, String tokens, String embedsOutput) {
-        Set<String> between = g.downstream(tokens);
-        between.retainAll(g.upstream(embedsOutput));
+    private static void allowTokenAxis(OnnxGraphEditor g, String tokens, String embedsOutput) {
+        Set<String> between = g.descendants(tokens);
+        between.retainAll(g.ancestors(embedsOutput));
         for (OnnxMl.NodeProto.Builder n : new ArrayList<>(g.nodes())) {
             if (!between.contains(n.getOutput(0)) || n.getInputList().stream().noneMatch(between::contains)) {
                 continue;
@@ -354,9 +354,9 @@ public final class DenseClipDerivation {
                 case "Gemm" -> gemmToMatMul(g, n);
                 case "LayerNormalization", "Softmax" -> fromBack(n, "axis");
                 case "ReduceMean" -> {
-                    List<Long> axes = EditableGraph.intsAttribute(n, "axes").orElse(List.of());
+                    List<Long> axes = OnnxGraphEditor.intsAttribute(n, "axes").orElse(List.of());
                     if (axes.equals(List.of(1L))) {
-                        replaceAttribute(n, EditableGraph.intsAttr("axes", -1));
+                        replaceAttribute(n, Attribute.ints("axes", -1).toProto());
                     }
                 }
                 default -> {
@@ -366,8 +366,8 @@ public final class DenseClipDerivation {
     }
 
     private static void fromBack(OnnxMl.NodeProto.Builder n, String attribute) {
-        if (EditableGraph.intAttribute(n, attribute).orElse(-1L) == 1L) {
-            replaceAttribute(n, EditableGraph.intAttr(attribute, -1));
+        if (OnnxGraphEditor.intAttribute(n, attribute).orElse(-1L) == 1L) {
+            replaceAttribute(n, Attribute.of(attribute, -1L).toProto());
         }
     }
 
@@ -381,28 +381,28 @@ public final class DenseClipDerivation {
         n.addAttribute(a);
     }
 
-    private static void gemmToMatMul(EditableGraph g, OnnxMl.NodeProto.Builder gemm) {
-        if (EditableGraph.intAttribute(gemm, "transA").orElse(0L) != 0L) {
-            throw new DerivationException("the projection Gemm " + gemm.getName() + " transposes its input");
+    private static void gemmToMatMul(OnnxGraphEditor g, OnnxMl.NodeProto.Builder gemm) {
+        if (OnnxGraphEditor.intAttribute(gemm, "transA").orElse(0L) != 0L) {
+            throw new GraphStructureException("the projection Gemm " + gemm.getName() + " transposes its input");
         }
         float alpha = attributeFloat(gemm, "alpha");
         float beta = attributeFloat(gemm, "beta");
         if (alpha != 1f || beta != 1f) {
-            throw new DerivationException("the projection Gemm " + gemm.getName() + " scales (alpha " + alpha + ", beta " + beta + ")");
+            throw new GraphStructureException("the projection Gemm " + gemm.getName() + " scales (alpha " + alpha + ", beta " + beta + ")");
         }
         String weight = gemm.getInput(1);
-        if (EditableGraph.intAttribute(gemm, "transB").orElse(0L) == 1L) {
-            weight = g.add("Transpose", List.of(weight), EditableGraph.intsAttr("perm", 1, 0));
+        if (OnnxGraphEditor.intAttribute(gemm, "transB").orElse(0L) == 1L) {
+            weight = g.append("Transpose", List.of(weight), null, List.of(Attribute.ints("perm", 1, 0).toProto()));
         }
         String out = gemm.getOutput(0);
         String product = gemm.getInputCount() > 2 && !gemm.getInput(2).isEmpty()
-                ? g.add("MatMul", List.of(gemm.getInput(0), weight)) : null;
+                ? g.append("MatMul", List.of(gemm.getInput(0), weight), null, List.of()) : null;
         if (product != null) {
-            g.add("Add", List.of(product, gemm.getInput(2)), out);
+            g.append("Add", List.of(product, gemm.getInput(2)), out, List.of());
         } else {
-            g.add("MatMul", List.of(gemm.getInput(0), weight), out);
+            g.append("MatMul", List.of(gemm.getInput(0), weight), out, List.of());
         }
-        g.nodes().removeIf(n -> n == gemm);
+        g.remove(gemm);
     }
 
     private static float attributeFloat(OnnxMl.NodeProto.Builder n, String name) {

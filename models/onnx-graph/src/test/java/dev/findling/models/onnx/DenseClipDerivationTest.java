@@ -5,7 +5,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.findling.models.testing.NpyArray;
-import dev.findling.models.testing.RealArchData;
+import dev.findling.models.testing.RealArchFixtures;
 import org.junit.jupiter.api.Test;
 
 import java.nio.FloatBuffer;
@@ -24,13 +24,13 @@ class DenseClipDerivationTest {
     private static final double RTOL = 1e-3;
 
     private static DenseClipDerivation.Result derive(DenseClipFormula formula) throws Exception {
-        OnnxMl.ModelProto stock = OnnxModelFiles.read(RealArchData.file("clip_vision_tiny.onnx"));
+        OnnxMl.ModelProto stock = OnnxModelFiles.read(RealArchFixtures.file("clip_vision_tiny.onnx"));
         return DenseClipDerivation.derive(stock, formula, "pixel_values", "image_embeds", 224, Map.of("source", "test"));
     }
 
     /** dense_features [1, D, 14, 14] of cat00 as the golden's layout [196, D] (row-major patches). */
     private static float[] patchRows(DenseClipDerivation.Result r) throws Exception {
-        float[] pixels = RealArchData.clipPixelValues(RealArchData.file("golden/clip/vision/cat00/pixels_224.png"));
+        float[] pixels = RealArchFixtures.clipPixelValues(RealArchFixtures.file("golden/clip/vision/cat00/pixels_224.png"));
         try (OrtSession s = ENV.createSession(r.model().toByteArray(), new OrtSession.SessionOptions());
              OnnxTensor x = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(pixels), new long[]{1, 3, 224, 224});
              OrtSession.Result out = s.run(Map.of("pixel_values", x))) {
@@ -55,14 +55,14 @@ class DenseClipDerivationTest {
         assertEquals(512, r.dimension());
         assertEquals(14, r.gridSide());
         assertEquals(16, r.patchSize());
-        NpyArray golden = RealArchData.npy("golden/clip/vision/cat00/maskclip_patch_features.npy");
+        NpyArray golden = RealArchFixtures.npy("golden/clip/vision/cat00/maskclip_patch_features.npy");
         assertArrayEquals(new long[]{196, 512}, golden.shape());
         golden.assertClose(patchRows(r), ATOL, RTOL, "MaskCLIP patch features");
     }
 
     @Test
     void noResidualHeadReproducesTheGoldenVariant() throws Exception {
-        NpyArray golden = RealArchData.npy("golden/clip/vision/cat00/maskclip_patch_features_no_residual.npy");
+        NpyArray golden = RealArchFixtures.npy("golden/clip/vision/cat00/maskclip_patch_features_no_residual.npy");
         golden.assertClose(patchRows(derive(DenseClipFormula.MASKCLIP_NO_RESIDUAL)), ATOL, RTOL, "no-residual features");
     }
 
@@ -71,8 +71,8 @@ class DenseClipDerivationTest {
         float[] clear = patchRows(derive(DenseClipFormula.CLEARCLIP));
         // Without a golden for ClearCLIP, it must at least not collapse to either MaskCLIP variant
         // (q·q attention mixes tokens; the identity attention does not).
-        assertTrue(RealArchData.npy("golden/clip/vision/cat00/maskclip_patch_features_no_residual.npy").maxAbsDifference(clear) > 1e-2);
-        assertTrue(RealArchData.npy("golden/clip/vision/cat00/maskclip_patch_features.npy").maxAbsDifference(clear) > 1e-2);
+        assertTrue(RealArchFixtures.npy("golden/clip/vision/cat00/maskclip_patch_features_no_residual.npy").maxAbsDifference(clear) > 1e-2);
+        assertTrue(RealArchFixtures.npy("golden/clip/vision/cat00/maskclip_patch_features.npy").maxAbsDifference(clear) > 1e-2);
     }
 
     @Test
@@ -89,8 +89,8 @@ class DenseClipDerivationTest {
 
     @Test
     void aTextTowerIsRefusedWithTheMissingPart() throws Exception {
-        OnnxMl.ModelProto text = OnnxModelFiles.read(RealArchData.file("clip_text_tiny.onnx"));
-        DerivationException e = assertThrows(DerivationException.class, () -> DenseClipDerivation.derive(
+        OnnxMl.ModelProto text = OnnxModelFiles.read(RealArchFixtures.file("clip_text_tiny.onnx"));
+        GraphStructureException e = assertThrows(GraphStructureException.class, () -> DenseClipDerivation.derive(
                 text, DenseClipFormula.MASKCLIP, "pixel_values", "image_embeds", 224, Map.of()));
         assertTrue(e.getMessage().contains("pixel_values"), e.getMessage());
     }

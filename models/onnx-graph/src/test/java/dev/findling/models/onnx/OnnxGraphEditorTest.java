@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,5 +63,27 @@ class OnnxGraphEditorTest {
         assertTrue(e.ancestors(neg.getOutput(0)).contains("x"));
         assertEquals("negated", neg.getName());
         assertEquals("negated_1", e.freshName("negated"));
+    }
+
+    @Test
+    void appendedNodesThatEarlierNodesNowReadAreSortedBeforeThemAndStillRun() throws Exception {
+        OnnxGraphEditor e = new OnnxGraphEditor(twoOutputs());
+        String relu = e.nodesOfType("Relu").get(0).getOutput(0);
+        // Appended last, then read by the Tanh and the output Identity that come before it in the list.
+        e.replaceUses(relu, "scaled");
+        e.append("Mul", List.of(relu, e.floatScalar(2f)), "scaled", List.of());
+        e.removeOutput("dropped");
+        OnnxMl.ModelProto edited = e.build();
+        List<String> order = edited.getGraph().getNodeList().stream().map(OnnxMl.NodeProto::getOpType).toList();
+        assertTrue(order.indexOf("Mul") < order.lastIndexOf("Identity"), "Mul before its reader: " + order);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession s = env.createSession(edited.toByteArray(), new OrtSession.SessionOptions());
+             OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[]{-1, 2, -3, 4}), new long[]{1, 4});
+             OrtSession.Result r = s.run(Map.of("x", x))) {
+            float[] out = new float[4];
+            ((OnnxTensor) r.get(0)).getFloatBuffer().get(out);
+            assertArrayEquals(new float[]{0, 4, 0, 8}, out);
+        }
+        assertEquals(Optional.of(2.0), e.constantValues(e.nodesOfType("Mul").get(0).getInput(1)).map(v -> v[0]));
     }
 }

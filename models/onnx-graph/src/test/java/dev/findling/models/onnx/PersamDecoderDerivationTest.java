@@ -5,7 +5,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.findling.models.testing.Npy;
+import dev.findling.models.testing.NpyArray;
 import dev.findling.models.testing.RealArchFixtures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,8 +111,8 @@ class PersamDecoderDerivationTest {
 
     @Test
     void equalsPersonalizeSamsExportOnTheRandomFeedCases() throws Exception {
-        float[] attnSim = Npy.read(dir.resolve("golden/persam_decoder/attn_sim.npy")).values();
-        float[] target = Npy.read(dir.resolve("golden/persam_decoder/target_embedding.npy")).values();
+        float[] attnSim = NpyArray.read(dir.resolve("golden/persam_decoder/attn_sim.npy")).floats();
+        float[] target = NpyArray.read(dir.resolve("golden/persam_decoder/target_embedding.npy")).floats();
         Map<String, float[]> clickPad = compare(embeddingCat01, new float[]{400, 300, 0, 0}, new float[]{1, -1},
                 null, new float[]{300, 450}, attnSim, target);
         assertArrayEquals(new float[]{-0.7734027f, -0.23239072f, 0.13213831f, -0.20522481f},
@@ -126,10 +126,10 @@ class PersamDecoderDerivationTest {
 
     @Test
     void equalsPersonalizeSamsExportOnPersamsFirstPasses() throws Exception {
-        float[] target = Npy.read(dir.resolve("golden/cat/ref/persam/target_embedding.npy")).values();
+        float[] target = NpyArray.read(dir.resolve("golden/cat/ref/persam/target_embedding.npy")).floats();
         compare(embeddingCat01, new float[]{201.27173f, 202.07361f, 728.9084f, 869.2373f, 0, 0}, new float[]{1, 0, -1},
-                null, new float[]{1277, 1277}, Npy.read(dir.resolve("golden/cat/01/persam/attn_sim.npy")).values(), target);
-        float[] attn02 = Npy.read(dir.resolve("golden/cat/02/persam/attn_sim.npy")).values();
+                null, new float[]{1277, 1277}, NpyArray.read(dir.resolve("golden/cat/01/persam/attn_sim.npy")).floats(), target);
+        float[] attn02 = NpyArray.read(dir.resolve("golden/cat/02/persam/attn_sim.npy")).floats();
         compare(embeddingCat02, pass1Points(dir.resolve("golden/persam_manifest.txt"), "persam/cat/02/pass1"),
                 new float[]{1, 0, -1}, null, new float[]{1282, 1282}, attn02, target);
     }

@@ -66,7 +66,7 @@ public class DenseClipHeadBenchmark {
         dir = Files.createTempDirectory("findling-bench-dense-clip-");
         pack = ModelPack.open(RealArchPack.create(dir.resolve("pack"), "maskclip"), ExecutionSettings.defaults());
         dense = pack.denseEncoder().orElseThrow();
-        Path realArch = dev.findling.models.testing.RealArchData.dir();
+        Path realArch = dev.findling.models.testing.RealArchFixtures.dir();
         window = ImageDecoder.read(realArch.resolve("golden/clip/vision/cat00/pixels_224.png"), ImageLimits.DEFAULT);
         photo = ImageDecoder.read(realArch.resolve("../perseg-examples/cat/01.jpg").normalize(), ImageLimits.DEFAULT);
         ModelEntry entry = pack.entries().stream().filter(e -> e.role().equals(Dialects.DENSE_ENCODER)).findFirst().orElseThrow();

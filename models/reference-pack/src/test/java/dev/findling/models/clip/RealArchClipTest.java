@@ -11,7 +11,7 @@ import dev.findling.models.pack.Preprocessing;
 import dev.findling.models.pack.VerificationReport;
 import dev.findling.models.runtime.ExecutionSettings;
 import dev.findling.models.testing.NpyArray;
-import dev.findling.models.testing.RealArchData;
+import dev.findling.models.testing.RealArchFixtures;
 import dev.findling.models.testing.RealArchPack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,14 +55,14 @@ class RealArchClipTest {
     }
 
     private static RgbImage png(String relative) {
-        return ImageDecoder.read(RealArchData.file(relative), ImageLimits.DEFAULT);
+        return ImageDecoder.read(RealArchFixtures.file(relative), ImageLimits.DEFAULT);
     }
 
     @Test
     void imageEmbedderReproducesTheGoldenImageEmbeds() {
         // pixels_224.png is CLIP's resized and cropped image, so Findling's resize and crop are the identity here.
         float[] embeds = pack.imageEmbedder().orElseThrow().embed(png("golden/clip/vision/cat00/pixels_224.png"));
-        RealArchData.npy("golden/clip/vision/cat00/image_embeds.npy").assertClose(embeds, ATOL, RTOL, "image_embeds");
+        RealArchFixtures.npy("golden/clip/vision/cat00/image_embeds.npy").assertClose(embeds, ATOL, RTOL, "image_embeds");
     }
 
     @Test
@@ -71,7 +71,7 @@ class RealArchClipTest {
         FloatBuffer values = p.preprocess(png("golden/clip/vision/cat00/pixels_224.png"));
         float[] actual = new float[values.remaining()];
         values.get(actual);
-        float[] expected = RealArchData.clipPixelValues(RealArchData.file("golden/clip/vision/cat00/pixels_224.png"));
+        float[] expected = RealArchFixtures.clipPixelValues(RealArchFixtures.file("golden/clip/vision/cat00/pixels_224.png"));
         assertArrayEquals(expected, actual, 0f, "pixel_values must equal the README's formula bit for bit");
     }
 
@@ -83,11 +83,11 @@ class RealArchClipTest {
      */
     @Test
     void preprocessingOfTheOriginalPhotoMatchesClipsTransform() {
-        Path jpeg = RealArchData.dir().resolve("../perseg-examples/cat/00.jpg").normalize();
+        Path jpeg = RealArchFixtures.dir().resolve("../perseg-examples/cat/00.jpg").normalize();
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(jpeg), jpeg + " is absent; skipping");
         ClipImagePreprocessor p = new ClipImagePreprocessor(Preprocessing.clip(224));
         FloatBuffer values = p.preprocess(ImageDecoder.read(jpeg, ImageLimits.DEFAULT));
-        float[] expected = RealArchData.clipPixelValues(RealArchData.file("golden/clip/vision/cat00/pixels_224.png"));
+        float[] expected = RealArchFixtures.clipPixelValues(RealArchFixtures.file("golden/clip/vision/cat00/pixels_224.png"));
         double total = 0;
         for (int i = 0; i < expected.length; i++) {
             float std = Preprocessing.CLIP_PIXEL_STD[i / (224 * 224)];
@@ -101,13 +101,13 @@ class RealArchClipTest {
 
     @Test
     void textEncoderReproducesTheGoldenTextEmbeds() {
-        NpyArray ids = RealArchData.npy("golden/clip/text/dog77/input_ids.npy");
+        NpyArray ids = RealArchFixtures.npy("golden/clip/text/dog77/input_ids.npy");
         int[] tokenIds = new int[ids.longs().length];
         for (int i = 0; i < tokenIds.length; i++) {
             tokenIds[i] = (int) ids.longs()[i];
         }
         float[] embeds = pack.textEncoder().orElseThrow().encode(tokenIds);
-        RealArchData.npy("golden/clip/text/dog77/text_embeds.npy").assertClose(embeds, ATOL, RTOL, "text_embeds");
+        RealArchFixtures.npy("golden/clip/text/dog77/text_embeds.npy").assertClose(embeds, ATOL, RTOL, "text_embeds");
     }
 
     /** One window over the 224-pixel image is exactly MaskCLIP's setting: the grid equals the golden features. */
@@ -122,13 +122,13 @@ class RealArchClipTest {
                 rows[cell * 512 + d] = f.value(d, cell / 14, cell % 14);
             }
         }
-        RealArchData.npy("golden/clip/vision/cat00/maskclip_patch_features.npy").assertClose(rows, ATOL, RTOL, "dense features");
+        RealArchFixtures.npy("golden/clip/vision/cat00/maskclip_patch_features.npy").assertClose(rows, ATOL, RTOL, "dense features");
     }
 
     @Test
     void slidingWindowsCoverAnyImageSizeWithOneGridOverTheFrame() {
         DenseEncoder dense = pack.denseEncoder().orElseThrow();
-        RgbImage photo = ImageDecoder.read(RealArchData.dir().resolve("../perseg-examples/cat/01.jpg").normalize(),
+        RgbImage photo = ImageDecoder.read(RealArchFixtures.dir().resolve("../perseg-examples/cat/01.jpg").normalize(),
                 ImageLimits.DEFAULT);
         DenseFeatures f = dense.encode(photo);
         assertEquals(448 / 16, f.gridHeight());
@@ -148,7 +148,7 @@ class RealArchClipTest {
         }
         assertEquals(1, heads.size(), heads.toString());
         Path head = heads.get(0);
-        String sourceSha = Checksums.sha256(RealArchData.file("clip_vision_tiny.onnx"));
+        String sourceSha = Checksums.sha256(RealArchFixtures.file("clip_vision_tiny.onnx"));
         assertEquals(sourceSha, head.getParent().getFileName().toString());
         assertTrue(head.getFileName().toString().startsWith("dense-clip-maskclip-v"));
         FileTime made = Files.getLastModifiedTime(head);

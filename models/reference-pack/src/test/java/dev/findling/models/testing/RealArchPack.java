@@ -61,7 +61,7 @@ public final class RealArchPack {
 
     /** Builds the pack in {@code dir}; skips the calling test when the fixtures are absent. */
     public static Path create(Path dir, String formula) {
-        Path realArch = RealArchData.dir();
+        Path realArch = RealArchFixtures.dir();
         Path bpe = realArch.resolve("../clip/bpe_simple_vocab_16e6.txt.gz").normalize();
         Assumptions.assumeTrue(Files.isRegularFile(bpe), "the CLIP vocabulary " + bpe + " is absent; skipping");
         try {

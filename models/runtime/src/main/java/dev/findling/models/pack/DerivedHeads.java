@@ -3,7 +3,7 @@ package dev.findling.models.pack;
 import ai.onnx.proto.OnnxMl;
 import dev.findling.models.onnx.DenseClipDerivation;
 import dev.findling.models.onnx.DenseClipFormula;
-import dev.findling.models.onnx.DerivationException;
+import dev.findling.models.onnx.GraphStructureException;
 import dev.findling.models.onnx.OnnxModelFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +77,7 @@ public final class DerivedHeads {
             LOG.info("derived the {} dense head from {} in {} ms: {}", formula.id(), e.file(),
                     (System.nanoTime() - start) / 1_000_000, String.join("; ", r.located()));
             return target;
-        } catch (DerivationException ex) {
+        } catch (GraphStructureException ex) {
             throw new PackException(e.file() + ": cannot derive a " + formula.id() + " dense head: " + ex.getMessage());
         } catch (IOException ex) {
             throw new PackException(e.file() + ": cannot derive a " + formula.id() + " dense head into " + target

@@ -10,7 +10,7 @@ import dev.findling.models.sam.DecoderPrompt;
 import dev.findling.models.sam.DecoderResult;
 import dev.findling.models.sam.ImageEmbedding;
 import dev.findling.models.sam.PointPrompt;
-import dev.findling.models.testing.Npy;
+import dev.findling.models.testing.NpyArray;
 import dev.findling.models.testing.RealArchFixtures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,13 +74,13 @@ class MobileSamPackTest {
 
     private static void checkEncoder(ModelPack pack, RgbImage image, String golden) throws Exception {
         ImageEmbedding e = pack.imageEncoder().encode(image);
-        Npy expected = Npy.read(RealArchFixtures.golden("mobilesam_encoder/" + golden + "/image_embeddings_s8.npy"));
+        NpyArray expected = NpyArray.read(RealArchFixtures.golden("mobilesam_encoder/" + golden + "/image_embeddings_s8.npy"));
         assertEquals(64, e.gridHeight());
         int i = 0;
         for (int c = 0; c < 256; c++) {
             for (int y = 0; y < 64; y += 8) {
                 for (int x = 0; x < 64; x += 8) {
-                    assertClose(expected.values()[i++], e.feature(c, y, x), 2e-3, 1e-3, golden + " c" + c + " y" + y + " x" + x);
+                    assertClose(expected.floats()[i++], e.feature(c, y, x), 2e-3, 1e-3, golden + " c" + c + " y" + y + " x" + x);
                 }
             }
         }
@@ -96,13 +96,13 @@ class MobileSamPackTest {
         for (int k = 0; k < DecoderResult.MASK_COUNT; k++) {
             assertClose(expectedIou[k], r.iouPrediction(k), 1e-4, 1e-3, "iou " + k);
         }
-        Npy lowRes = Npy.read(RealArchFixtures.golden("sam_decoder/click_pad/low_res_masks_s4.npy"));
+        NpyArray lowRes = NpyArray.read(RealArchFixtures.golden("sam_decoder/click_pad/low_res_masks_s4.npy"));
         int i = 0;
         for (int k = 0; k < 4; k++) {
             float[] logits = r.lowResLogits(k);
             for (int y = 0; y < 256; y += 4) {
                 for (int x = 0; x < 256; x += 4) {
-                    assertClose(lowRes.values()[i++], logits[y * 256 + x], 2e-3, 1e-3, "mask " + k + " y" + y + " x" + x);
+                    assertClose(lowRes.floats()[i++], logits[y * 256 + x], 2e-3, 1e-3, "mask " + k + " y" + y + " x" + x);
                 }
             }
         }

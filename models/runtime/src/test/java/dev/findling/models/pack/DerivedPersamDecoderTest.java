@@ -9,7 +9,7 @@ import dev.findling.models.sam.DecoderResult;
 import dev.findling.models.sam.ImageEmbedding;
 import dev.findling.models.sam.PerSamGuidance;
 import dev.findling.models.sam.PointPrompt;
-import dev.findling.models.testing.Npy;
+import dev.findling.models.testing.NpyArray;
 import dev.findling.models.testing.RealArchFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,8 +52,8 @@ class DerivedPersamDecoderTest {
             // The golden random-feed case of persam_decoder.onnx, through the derived graph.
             ImageEmbedding e = p.imageEncoder().encode(ImageDecoder.read(
                     golden.resolve("cat/images/01/input_image_1024.png"), ImageLimits.DEFAULT));
-            PerSamGuidance guidance = new PerSamGuidance(Npy.read(golden.resolve("persam_decoder/attn_sim.npy")).values(),
-                    Npy.read(golden.resolve("persam_decoder/target_embedding.npy")).values());
+            PerSamGuidance guidance = new PerSamGuidance(NpyArray.read(golden.resolve("persam_decoder/attn_sim.npy")).floats(),
+                    NpyArray.read(golden.resolve("persam_decoder/target_embedding.npy")).floats());
             DecoderResult guided = p.personalizationDecoder().decode(e,
                     DecoderPrompt.of(List.of(PointPrompt.positive(400, 300))).withGuidance(guidance));
             assertTrue(guided.guidanceApplied());
