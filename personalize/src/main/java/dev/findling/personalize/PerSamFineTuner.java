@@ -21,7 +21,7 @@ import dev.findling.models.geometry.ResizeGeometry;
  * fixtures it lands within 0.007 of the authors' weights at block sides 4–8 (within 0.002 at the default),
  * against 0.2 for {@link Resolution#LOW_RES}, which fits on the decoder's own 256² logits with soft targets:
  * that is close only where the logits are smooth between low-res cells (see {@code PerSamFineTunerTest} and
- * {@code PersamAuthorsEquivalenceTest}).
+ * {@code PerSamAuthorsEquivalenceTest}).
  *
  * <p><b>Pruning.</b> A pixel whose logit stays saturated on the right side (|z| ≥ 16) contributes
  * nothing measurable to the gradient (σ' &lt; 1.2e-7) and a constant to the dice sums; one

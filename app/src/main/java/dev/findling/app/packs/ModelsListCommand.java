@@ -6,7 +6,7 @@ import dev.findling.app.command.ApplicationCommand;
 import dev.findling.models.fetch.KnownPack;
 import dev.findling.models.fetch.KnownPacks;
 import dev.findling.models.fetch.PackFetcher;
-import dev.findling.models.pack.DerivedPersamDecoder;
+import dev.findling.models.pack.DerivedPerSamDecoder;
 import dev.findling.models.onnx.DenseClipFormula;
 import dev.findling.models.pack.DerivedHeads;
 import dev.findling.models.pack.ModelEntry;
@@ -84,7 +84,7 @@ class ModelsListCommand implements ApplicationCommand {
                     + model.file() + (model.dimension() == null ? "" : "  (dim " + model.dimension() + ")")
                     + derivation(entry.directory(), model));
         }
-        DerivedPersamDecoder.listing(entry.directory(), m).ifPresent(line -> out.println("    derived:   " + line));
+        DerivedPerSamDecoder.listing(entry.directory(), m).ifPresent(line -> out.println("    derived:   " + line));
         TokenizerSpec tokenizer = m.tokenizer();
         if (tokenizer != null) {
             String files = Stream.of(tokenizer.file(), tokenizer.vocab(), tokenizer.merges())

@@ -93,7 +93,7 @@ public final class ModelPack implements AutoCloseable {
         this.samClipBackbone = ClipDialects.samClipBackbone(id, encoderSession, denseSession).orElse(null);
         requireSameTextSpace(text, dense, embedder);
         this.promptDecoder = byDialect.getOrDefault(PROMPT_DIALECT, byDialect.values().iterator().next());
-        MaskDecoder derived = loaded.derivedPersamDecoder().map(s -> SamDialects.maskDecoder(id, s)).orElse(null);
+        MaskDecoder derived = loaded.derivedPerSamDecoder().map(s -> SamDialects.maskDecoder(id, s)).orElse(null);
         this.personalizationDecoder = byDialect.getOrDefault(PERSONALIZATION_DIALECT,
                 derived != null ? derived : promptDecoder);
     }
@@ -255,8 +255,8 @@ public final class ModelPack implements AutoCloseable {
     }
 
     /** How PerSAM's decoder was derived for this pack, when it was (the file, its source and the nodes added). */
-    public Optional<dev.findling.models.pack.PackLoader.DerivedInspection> derivedPersamDecoder() {
-        return loaded.derivedPersamStatus();
+    public Optional<dev.findling.models.pack.PackLoader.DerivedInspection> derivedPerSamDecoder() {
+        return loaded.derivedPerSamStatus();
     }
 
     public ImageEncoder imageEncoder() {
@@ -270,7 +270,7 @@ public final class ModelPack implements AutoCloseable {
 
     /**
      * The decoder for PerSAM's first pass: {@code persam} when the pack has it, else the one derived from its stock
-     * {@code sam-onnx} decoder by graph editing ({@link dev.findling.models.pack.DerivedPersamDecoder}), else
+     * {@code sam-onnx} decoder by graph editing ({@link dev.findling.models.pack.DerivedPerSamDecoder}), else
      * {@link #promptDecoder()} (no guidance).
      */
     public MaskDecoder personalizationDecoder() {

@@ -20,12 +20,12 @@ public final class LoadedPack implements AutoCloseable {
     private final List<OrtSession> distinctSessions;
     private final Optional<TokenizerFiles> tokenizer;
     private final ExecutionProvider provider;
-    private final Optional<PackLoader.DerivedInspection> derivedPersam;
+    private final Optional<PackLoader.DerivedInspection> derivedPerSam;
 
     LoadedPack(Path directory, PackManifest manifest, List<BoundSession> entries, List<OrtSession> distinctSessions,
                Optional<TokenizerFiles> tokenizer, ExecutionProvider provider,
-               Optional<PackLoader.DerivedInspection> derivedPersam) {
-        this.derivedPersam = derivedPersam;
+               Optional<PackLoader.DerivedInspection> derivedPerSam) {
+        this.derivedPerSam = derivedPerSam;
         this.directory = directory;
         this.manifest = manifest;
         this.entries = List.copyOf(entries);
@@ -57,16 +57,16 @@ public final class LoadedPack implements AutoCloseable {
     }
 
     /**
-     * PerSAM's decoder derived from the pack's stock {@code sam-onnx} decoder ({@link DerivedPersamDecoder}); empty
-     * when the pack brings its own {@code persam} decoder or the derivation failed (see {@link #derivedPersamStatus()}).
+     * PerSAM's decoder derived from the pack's stock {@code sam-onnx} decoder ({@link DerivedPerSamDecoder}); empty
+     * when the pack brings its own {@code persam} decoder or the derivation failed (see {@link #derivedPerSamStatus()}).
      */
-    public Optional<BoundSession> derivedPersamDecoder() {
-        return derivedPersam.map(PackLoader.DerivedInspection::session);
+    public Optional<BoundSession> derivedPerSamDecoder() {
+        return derivedPerSam.map(PackLoader.DerivedInspection::session);
     }
 
     /** What deriving PerSAM's decoder gave, when the pack needed one. */
-    public Optional<PackLoader.DerivedInspection> derivedPersamStatus() {
-        return derivedPersam;
+    public Optional<PackLoader.DerivedInspection> derivedPerSamStatus() {
+        return derivedPerSam;
     }
 
     public ExecutionProvider provider() {

@@ -44,7 +44,7 @@ public final class PackLoader {
         }
         List<BoundSession> bound = in.entries.stream().map(EntryInspection::session).toList();
         return new LoadedPack(packDir.toAbsolutePath().normalize(), in.manifest, bound, in.distinctSessions,
-                in.tokenizer, sessions.provider(), in.derivedPersam);
+                in.tokenizer, sessions.provider(), in.derivedPerSam);
     }
 
     static String describe(Path packDir, List<String> problems) {
@@ -75,7 +75,7 @@ public final class PackLoader {
         final List<OrtSession> distinctSessions = new ArrayList<>();
         Optional<TokenizerFiles> tokenizer = Optional.empty();
         /** PerSAM's decoder derived from the stock one; empty when the pack has its own or nothing to derive from. */
-        Optional<DerivedInspection> derivedPersam = Optional.empty();
+        Optional<DerivedInspection> derivedPerSam = Optional.empty();
 
         List<String> allProblems() {
             List<String> all = new ArrayList<>(packProblems);
@@ -108,8 +108,8 @@ public final class PackLoader {
         in.distinctSessions.addAll(opened.values());
         in.packProblems.addAll(crossEntryProblems(in.entries));
         in.packProblems.addAll(mergedBackboneProblems(in.entries));
-        in.derivedPersam = derivePersam(packDir, in, sessions);
-        in.derivedPersam.flatMap(d -> Optional.ofNullable(d.session())).ifPresent(s -> in.distinctSessions.add(s.session()));
+        in.derivedPerSam = derivePersam(packDir, in, sessions);
+        in.derivedPerSam.flatMap(d -> Optional.ofNullable(d.session())).ifPresent(s -> in.distinctSessions.add(s.session()));
         return in;
     }
 
@@ -117,7 +117,7 @@ public final class PackLoader {
      * What deriving PerSAM's decoder gave: the bound session when it worked, otherwise why not. A pack whose
      * stock decoder cannot be derived from still loads; PerSAM then prompts without guidance.
      */
-    public record DerivedInspection(String sourceFile, DerivedPersamDecoder.Derived derived, BoundSession session,
+    public record DerivedInspection(String sourceFile, DerivedPerSamDecoder.Derived derived, BoundSession session,
                                     String unavailableReason) {
     }
 
@@ -132,11 +132,11 @@ public final class PackLoader {
             return Optional.empty();
         }
         String source = stock.entry().file();
-        DerivedPersamDecoder.Derived derived = null;
+        DerivedPerSamDecoder.Derived derived = null;
         OrtSession session = null;
         try {
             String sha = stock.actualSha256() != null ? stock.actualSha256() : Checksums.sha256(stock.file());
-            derived = DerivedPersamDecoder.ensure(packDir, stock.entry(), stock.file(), sha);
+            derived = DerivedPerSamDecoder.ensure(packDir, stock.entry(), stock.file(), sha);
             session = derived.file() != null ? sessions.open(derived.file()) : sessions.open(derived.model());
             List<String> problems = TensorContractCheck.problems(derived.entry(), session.getInputInfo(),
                     session.getOutputInfo());

@@ -17,12 +17,12 @@ public final class PackVerifier {
     }
 
     static VerificationReport.DerivedReport derivedReport(PackLoader.DerivedInspection d) {
-        DerivedPersamDecoder.Derived derived = d.derived();
+        DerivedPerSamDecoder.Derived derived = d.derived();
         if (derived == null) {
             return new VerificationReport.DerivedReport(null, d.sourceFile(), null, null, false, List.of(),
                     d.unavailableReason());
         }
-        DerivedPersamDecoder.Record r = derived.record();
+        DerivedPerSamDecoder.Record r = derived.record();
         return new VerificationReport.DerivedReport(derived.file() == null ? null : derived.entry().file(), r.source(),
                 r.sourceSha256(), r.sha256(), derived.madeNow(), r.addedNodes(), d.unavailableReason());
     }
@@ -54,7 +54,7 @@ public final class PackVerifier {
                 entries.add(new VerificationReport.EntryReport(e.entry().role(), e.entry().dialect(), e.entry().file(),
                         e.sizeBytes(), e.actualSha256(), e.entry().sha256() != null, e.problems(), e.entry().derive(), e.derivedFile()));
             }
-            VerificationReport.DerivedReport derived = in.derivedPersam.map(PackVerifier::derivedReport).orElse(null);
+            VerificationReport.DerivedReport derived = in.derivedPerSam.map(PackVerifier::derivedReport).orElse(null);
             return new VerificationReport(packDir, in.manifest.id(), in.manifest.name(), in.packProblems, entries, derived);
         } finally {
             LoadedPack.closeAll(in.distinctSessions);

@@ -17,7 +17,7 @@ public final class DialectRecognisers {
             SamFamilyRecognisers.efficientSamEncoder(),
             SamEncoderRecogniser.withPreprocessing(),
             SamEncoderRecogniser.plain(),
-            new PersamDecoderRecogniser(),
+            new PerSamDecoderRecogniser(),
             SamDecoderRecogniser.multimask(),
             SamDecoderRecogniser.singleMask(),
             SamFamilyRecognisers.efficientSamDecoder(),

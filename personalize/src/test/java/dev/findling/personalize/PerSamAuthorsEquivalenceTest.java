@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * decoder, so PerSAM's first pass runs on the decoder Findling derives from it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PersamAuthorsEquivalenceTest {
+class PerSamAuthorsEquivalenceTest {
     private Path golden;
     private Path photos;
     private Path packDir;

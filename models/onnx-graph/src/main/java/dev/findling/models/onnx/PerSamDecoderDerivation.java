@@ -23,7 +23,7 @@ import java.util.Set;
  * Nodes are found by structure ({@link SamDecoderAttentions}), so exports whose node names differ are handled
  * alike. The result lists every node added, for the record.
  */
-public final class PersamDecoderDerivation {
+public final class PerSamDecoderDerivation {
     /** Bumped whenever the edit changes, so derived files made by an older edit are not reused. */
     public static final int VERSION = 1;
     public static final String ATTN_SIM = "attn_sim";
@@ -41,7 +41,7 @@ public final class PersamDecoderDerivation {
         }
     }
 
-    private PersamDecoderDerivation() {
+    private PerSamDecoderDerivation() {
     }
 
     /**

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A pack with only a stock sam-onnx decoder gets PerSAM's decoder derived beside it: made once, verified at every
  * load, made again when damaged, used for PerSAM's guided pass and shown by {@code models verify}.
  */
-class DerivedPersamDecoderTest {
+class DerivedPerSamDecoderTest {
     @TempDir
     Path tmp;
 
@@ -39,7 +39,7 @@ class DerivedPersamDecoderTest {
         Path golden = RealArchFixtures.golden();
         Path derivedFile;
         try (ModelPack p = ModelPack.open(pack, ExecutionSettings.defaults())) {
-            PackLoader.DerivedInspection d = p.derivedPersamDecoder().orElseThrow();
+            PackLoader.DerivedInspection d = p.derivedPerSamDecoder().orElseThrow();
             assertNull(d.unavailableReason());
             assertTrue(d.derived().madeNow());
             derivedFile = d.derived().file();
@@ -65,18 +65,18 @@ class DerivedPersamDecoderTest {
             assertFalse(plain.guidanceApplied());
         }
 
-        assertTrue(DerivedPersamDecoder.listing(pack, ManifestReader.read(pack)).orElseThrow()
+        assertTrue(DerivedPerSamDecoder.listing(pack, ManifestReader.read(pack)).orElseThrow()
                 .startsWith("persam derived from decoder.onnx: derived/persam_decoder.v1."));
 
         // Reused, not made again, at the next load.
         try (ModelPack p = ModelPack.open(pack, ExecutionSettings.defaults())) {
-            assertFalse(p.derivedPersamDecoder().orElseThrow().derived().madeNow());
+            assertFalse(p.derivedPerSamDecoder().orElseThrow().derived().madeNow());
         }
 
         // A damaged derived file fails its check and is made again.
         Files.write(derivedFile, new byte[]{0}, StandardOpenOption.APPEND);
         try (ModelPack p = ModelPack.open(pack, ExecutionSettings.defaults())) {
-            assertTrue(p.derivedPersamDecoder().orElseThrow().derived().madeNow());
+            assertTrue(p.derivedPerSamDecoder().orElseThrow().derived().madeNow());
             assertEquals("persam", p.personalizationDecoder().dialect());
         }
 
@@ -89,7 +89,7 @@ class DerivedPersamDecoderTest {
                     assertTrue(s.session().getOutputNames().contains("low_res_masks"), s.file());
                 }
             }
-            assertFalse(loaded.derivedPersamDecoder().orElseThrow().session().getOutputNames().contains("masks"));
+            assertFalse(loaded.derivedPerSamDecoder().orElseThrow().session().getOutputNames().contains("masks"));
         }
 
         VerificationReport report = PackVerifier.verify(pack);
@@ -104,7 +104,7 @@ class DerivedPersamDecoderTest {
     void aPackWithItsOwnPersamDecoderDerivesNothing() throws Exception {
         Path pack = RealArchFixtures.pack(tmp.resolve("pack"), RealArchFixtures.Decoders.STOCK_AND_PERSAM);
         try (ModelPack p = ModelPack.open(pack, ExecutionSettings.defaults())) {
-            assertTrue(p.derivedPersamDecoder().isEmpty());
+            assertTrue(p.derivedPerSamDecoder().isEmpty());
             assertEquals("persam", p.personalizationDecoder().dialect());
         }
         assertFalse(Files.exists(pack.resolve("derived")));

@@ -29,12 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ({@code persam_decoder.onnx}, same weights) on the golden feeds of {@code real-arch/golden/persam_decoder} and on
  * PerSAM's first passes of the cat goldens.
  */
-class PersamDecoderDerivationTest {
+class PerSamDecoderDerivationTest {
     private static final double TOLERANCE = 1e-4;
     private static OrtEnvironment env;
     private static OrtSession persam;
     private static OrtSession derived;
-    private static PersamDecoderDerivation.Result derivation;
+    private static PerSamDecoderDerivation.Result derivation;
     private static float[] embeddingCat01;
     private static float[] embeddingCat02;
     private static Path dir;
@@ -44,7 +44,7 @@ class PersamDecoderDerivationTest {
         dir = RealArchFixtures.dir();
         env = OrtEnvironment.getEnvironment();
         OnnxMl.ModelProto stock = OnnxModelFiles.read(dir.resolve("sam_decoder_multimask.onnx"));
-        derivation = PersamDecoderDerivation.derive(stock);
+        derivation = PerSamDecoderDerivation.derive(stock);
         derived = env.createSession(derivation.model().toByteArray(), new OrtSession.SessionOptions());
         persam = env.createSession(dir.resolve("persam_decoder.onnx").toString(), new OrtSession.SessionOptions());
         try (OrtSession encoder = env.createSession(dir.resolve("mobilesam_encoder_preprocess.onnx").toString(),
@@ -96,7 +96,7 @@ class PersamDecoderDerivationTest {
     @Test
     void refusesADecoderThatAlreadyHasPersamsInputs() throws Exception {
         OnnxMl.ModelProto alreadyPersam = OnnxModelFiles.read(dir.resolve("persam_decoder.onnx"));
-        assertThrows(GraphStructureException.class, () -> PersamDecoderDerivation.derive(alreadyPersam));
+        assertThrows(GraphStructureException.class, () -> PerSamDecoderDerivation.derive(alreadyPersam));
     }
 
     @Test
@@ -105,7 +105,7 @@ class PersamDecoderDerivationTest {
         OnnxGraph.Value x = g.input("image_embeddings", ElementType.FLOAT, 1, 256, 64, 64);
         g.output("y", g.op("Softmax", List.of(x)), ElementType.FLOAT, 1, 256, 64, 64);
         OnnxMl.ModelProto model = OnnxModelWriter.toModel(g, "test");
-        GraphStructureException e = assertThrows(GraphStructureException.class, () -> PersamDecoderDerivation.derive(model));
+        GraphStructureException e = assertThrows(GraphStructureException.class, () -> PerSamDecoderDerivation.derive(model));
         assertTrue(e.getMessage().contains("self-attention"), e.getMessage());
     }
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.findling.models.onnx.GraphStructureException;
 import dev.findling.models.onnx.OnnxModelFiles;
-import dev.findling.models.onnx.PersamDecoderDerivation;
+import dev.findling.models.onnx.PerSamDecoderDerivation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +20,7 @@ import java.util.Optional;
 
 /**
  * PerSAM's decoder for a pack that has only a stock {@code sam-onnx} decoder: derived once by graph editing
- * ({@link PersamDecoderDerivation}) and kept beside the pack in {@code derived/}, keyed by the SHA-256 of the
+ * ({@link PerSamDecoderDerivation}) and kept beside the pack in {@code derived/}, keyed by the SHA-256 of the
  * source file and the derivation's version, so a changed source or a changed edit makes a new file and never
  * reuses a stale one. A small JSON record beside the graph names its source and pins the derived file's own
  * SHA-256; it is written after the graph (both atomically), so a derived graph without its record — a crash
@@ -28,8 +28,8 @@ import java.util.Optional;
  * mismatch (a damaged or edited file) is made again too. A pack folder that cannot be written (read-only
  * installations) gets the derived graph in memory only.
  */
-public final class DerivedPersamDecoder {
-    private static final Logger LOG = LoggerFactory.getLogger(DerivedPersamDecoder.class);
+public final class DerivedPerSamDecoder {
+    private static final Logger LOG = LoggerFactory.getLogger(DerivedPerSamDecoder.class);
     public static final String FOLDER = "derived";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -38,7 +38,7 @@ public final class DerivedPersamDecoder {
      *
      * @param source        the stock decoder's file, relative to the pack
      * @param sourceSha256  its SHA-256 (the key)
-     * @param version       {@link PersamDecoderDerivation#VERSION}
+     * @param version       {@link PerSamDecoderDerivation#VERSION}
      * @param sha256        the derived graph's SHA-256
      * @param addedNodes    what the edit added, one line per node
      */
@@ -60,12 +60,12 @@ public final class DerivedPersamDecoder {
     public record Derived(ModelEntry entry, Path file, byte[] model, Record record, boolean madeNow) {
     }
 
-    private DerivedPersamDecoder() {
+    private DerivedPerSamDecoder() {
     }
 
     /** The graph file for a source hash: {@code derived/persam_decoder.v1.<sha256>.onnx}. */
     public static Path graphFile(Path packDir, String sourceSha256) {
-        return packDir.resolve(FOLDER).resolve("persam_decoder.v" + PersamDecoderDerivation.VERSION + "."
+        return packDir.resolve(FOLDER).resolve("persam_decoder.v" + PerSamDecoderDerivation.VERSION + "."
                 + sourceSha256.toLowerCase(Locale.ROOT) + ".onnx");
     }
 
@@ -83,7 +83,7 @@ public final class DerivedPersamDecoder {
         }
         try {
             Record r = JSON.readValue(record.toFile(), Record.class);
-            if (r.version() != PersamDecoderDerivation.VERSION || !sourceSha256.equalsIgnoreCase(r.sourceSha256())) {
+            if (r.version() != PerSamDecoderDerivation.VERSION || !sourceSha256.equalsIgnoreCase(r.sourceSha256())) {
                 return Optional.empty();
             }
             String actual = Checksums.sha256(graph);
@@ -140,10 +140,10 @@ public final class DerivedPersamDecoder {
             return new Derived(entryFor(stock, packDir, graph, earlier.get().sha256()), graph, null, earlier.get(), false);
         }
         OnnxMl.ModelProto source = OnnxModelFiles.read(stockFile);
-        PersamDecoderDerivation.Result result = PersamDecoderDerivation.derive(source, stock.inputName("image_embeddings"));
+        PerSamDecoderDerivation.Result result = PerSamDecoderDerivation.derive(source, stock.inputName("image_embeddings"));
         byte[] bytes = result.model().toByteArray();
         String sha = Checksums.sha256(bytes);
-        Record record = new Record(stock.file(), sourceSha256.toLowerCase(Locale.ROOT), PersamDecoderDerivation.VERSION,
+        Record record = new Record(stock.file(), sourceSha256.toLowerCase(Locale.ROOT), PerSamDecoderDerivation.VERSION,
                 sha, result.addedNodes());
         try {
             OnnxModelFiles.write(result.model(), graph);

@@ -12,7 +12,7 @@ import java.util.Optional;
  * Personalize-SAM's decoder: the six {@code sam-onnx} inputs plus {@code attn_sim} {@code [1, 1, 1, 4096]} and
  * {@code target_embedding} {@code [1, 1, 256]}, with the same three outputs and four masks per run.
  */
-final class PersamDecoderRecogniser implements DialectRecogniser {
+final class PerSamDecoderRecogniser implements DialectRecogniser {
     private static final List<String> INPUTS;
 
     static {
