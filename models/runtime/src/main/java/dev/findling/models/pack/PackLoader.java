@@ -333,8 +333,10 @@ public final class PackLoader {
      */
     private static OrtSession withoutFullSizeMasks(ModelEntry entry, Path file, OrtSession session, SessionFactory sessions) {
         String masks = entry.outputName("masks");
+        // "masks" is the full-size output only beside a low-res one; EdgeSAM's "masks" is its low-res output.
         boolean hasFullSizeMasks = Dialects.contract(entry.role(), entry.dialect())
-                .map(c -> c.outputs().stream().anyMatch(o -> o.logicalName().equals("masks"))).orElse(false);
+                .map(c -> c.outputs().stream().anyMatch(o -> o.logicalName().equals("masks"))
+                        && c.outputs().stream().anyMatch(o -> o.logicalName().equals("low_res_masks"))).orElse(false);
         if (!hasFullSizeMasks || masks.equals(entry.outputName("low_res_masks"))
                 || masks.equals(entry.outputName("iou_predictions"))) {
             return session; // e.g. EdgeSAM exports, whose low-res output may be called "masks"
