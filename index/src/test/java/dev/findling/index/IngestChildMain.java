@@ -21,18 +21,23 @@ public final class IngestChildMain {
         try (ModelPack pack = ModelPack.open(Path.of(args[2]), ExecutionSettings.defaults());
              PhotoLibrary library = PhotoLibrary.open(data, pack, KillAndResumeTest.settings())) {
             String root = library.addRoot(photos).id();
-            int[] lastCommitted = {0};
-            IngestProgress end = library.ingest(root, IngestMode.MISSING, new IngestListener() {
-                @Override
-                public void onProgress(IngestProgress p) {
-                    if (p.committed() != lastCommitted[0]) {
-                        lastCommitted[0] = p.committed();
-                        System.out.println("committed " + p.committed());
-                        System.out.flush();
-                    }
-                }
-            }).await(Duration.ofMinutes(10));
-            System.out.println("done " + end.state());
+            ingestPrintingCommits(library, root);
         }
+    }
+
+    /** Ingests {@code root}, printing "committed N" whenever the commit count moves and "done STATE" at the end. */
+    static void ingestPrintingCommits(PhotoLibrary library, String root) throws Exception {
+        int[] lastCommitted = {0};
+        IngestProgress end = library.ingest(root, IngestMode.MISSING, new IngestListener() {
+            @Override
+            public void onProgress(IngestProgress p) {
+                if (p.committed() != lastCommitted[0]) {
+                    lastCommitted[0] = p.committed();
+                    System.out.println("committed " + p.committed());
+                    System.out.flush();
+                }
+            }
+        }).await(Duration.ofMinutes(10));
+        System.out.println("done " + end.state());
     }
 }

@@ -27,9 +27,44 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class KillAndResumeTest {
     static final int IMAGES = 14;
+    static final int COMMITS_BEFORE_KILL = 4;
 
     @TempDir
     Path tmp;
+
+    /**
+     * Runs {@code mainClass} (an ingest child printing "committed N" per commit) in a child JVM, kills it with
+     * SIGKILL once it has reported {@value #COMMITS_BEFORE_KILL} commits and returns the last count it reported;
+     * fails with the child's output unless it was killed mid-run.
+     */
+    static int runChildUntilKilled(Class<?> mainClass, String... args) throws Exception {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", classpath, mainClass.getName()));
+        command.addAll(List.of(args));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        int committedBeforeKill = 0;
+        List<String> output = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                output.add(line);
+                if (line.startsWith("committed ")) {
+                    committedBeforeKill = Integer.parseInt(line.substring("committed ".length()).trim());
+                    if (committedBeforeKill >= COMMITS_BEFORE_KILL) {
+                        child.destroyForcibly();
+                        break;
+                    }
+                }
+            }
+        } finally {
+            child.destroyForcibly();
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child exits after the kill");
+        }
+        assertTrue(committedBeforeKill >= COMMITS_BEFORE_KILL && committedBeforeKill < IMAGES,
+                "the child was killed mid-run; its output: " + output);
+        return committedBeforeKill;
+    }
 
     static IndexSettings settings() {
         return IndexSettings.defaults().withCommitEvery(2, Duration.ofMinutes(5)).withRerankThreads(1);
@@ -43,32 +78,8 @@ class KillAndResumeTest {
         }
         Path data = tmp.resolve("data");
         Path packDir = ReferencePackFixture.directory();
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", classpath, IngestChildMain.class.getName(),
-                data.toString(), photos.toString(), packDir.toString())
-                .redirectErrorStream(true)
-                .start();
-        int committedBeforeKill = 0;
-        List<String> output = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                output.add(line);
-                if (line.startsWith("committed ")) {
-                    committedBeforeKill = Integer.parseInt(line.substring("committed ".length()).trim());
-                    if (committedBeforeKill >= 4) {
-                        child.destroyForcibly();
-                        break;
-                    }
-                }
-            }
-        } finally {
-            child.destroyForcibly();
-            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child exits after the kill");
-        }
-        assertTrue(committedBeforeKill >= 4 && committedBeforeKill < IMAGES,
-                "the child was killed mid-run; its output: " + output);
+        int committedBeforeKill = runChildUntilKilled(IngestChildMain.class,
+                data.toString(), photos.toString(), packDir.toString());
 
         // The index is consistent after the kill (Lucene's own checker).
         try (FSDirectory dir = FSDirectory.open(data.resolve("index")); CheckIndex check = new CheckIndex(dir)) {

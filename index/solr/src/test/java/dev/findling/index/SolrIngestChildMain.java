@@ -6,7 +6,6 @@ import dev.findling.models.ModelPack;
 import dev.findling.models.runtime.ExecutionSettings;
 
 import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * {@link IngestChildMain} with the index on SolrCloud, for {@link SolrKillAndResumeTest}: ingests a folder
@@ -21,18 +20,7 @@ public final class SolrIngestChildMain {
         try (ModelPack pack = ModelPack.open(Path.of(args[2]), ExecutionSettings.defaults());
              PhotoLibrary library = PhotoLibrary.open(Path.of(args[0]), LibraryModels.of(pack), KillAndResumeTest.settings(), backend)) {
             String root = library.addRoot(Path.of(args[1])).id();
-            int[] lastCommitted = {0};
-            IngestProgress end = library.ingest(root, IngestMode.MISSING, new IngestListener() {
-                @Override
-                public void onProgress(IngestProgress p) {
-                    if (p.committed() != lastCommitted[0]) {
-                        lastCommitted[0] = p.committed();
-                        System.out.println("committed " + p.committed());
-                        System.out.flush();
-                    }
-                }
-            }).await(Duration.ofMinutes(10));
-            System.out.println("done " + end.state());
+            IngestChildMain.ingestPrintingCommits(library, root);
         }
     }
 }

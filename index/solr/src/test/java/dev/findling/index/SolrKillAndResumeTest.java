@@ -12,14 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,33 +38,9 @@ class SolrKillAndResumeTest {
         Path data = tmp.resolve("data");
         SolrLibrarySettings collection = SharedSolrCloud.cluster().newCollection("kill-resume");
         String zkHost = SharedSolrCloud.cluster().cluster.getZkServer().getZkAddress();
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", classpath, SolrIngestChildMain.class.getName(),
-                data.toString(), photos.toString(), ReferencePackFixture.directory().toString(), zkHost, collection.collection())
-                .redirectErrorStream(true)
-                .start();
         long patches;
-        int committedBeforeKill = 0;
-        List<String> output = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                output.add(line);
-                if (line.startsWith("committed ")) {
-                    committedBeforeKill = Integer.parseInt(line.substring("committed ".length()).trim());
-                    if (committedBeforeKill >= 4) {
-                        child.destroyForcibly();
-                        break;
-                    }
-                }
-            }
-        } finally {
-            child.destroyForcibly();
-            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child exits after the kill");
-        }
-        assertTrue(committedBeforeKill >= 4 && committedBeforeKill < images,
-                "the child was killed mid-run; its output: " + output);
+        int committedBeforeKill = KillAndResumeTest.runChildUntilKilled(SolrIngestChildMain.class,
+                data.toString(), photos.toString(), ReferencePackFixture.directory().toString(), zkHost, collection.collection());
 
         try (PhotoLibrary library = PhotoLibrary.open(data, LibraryModels.of(ReferencePackFixture.pack()),
                 KillAndResumeTest.settings(), new SolrBackend(collection))) {
