@@ -6,6 +6,7 @@ import dev.findling.index.solr.SolrLibrarySettings;
 import dev.findling.index.store.LibraryBackend;
 import org.apache.solr.client.solrj.request.CollectionAdminRequest;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -32,5 +33,19 @@ class PhotoLibraryOnSolrCloudTest extends PhotoLibraryTest {
         }
         CollectionAdminRequest.deleteCollection(collection.collection())
                 .process(SharedSolrCloud.cluster().cluster.getSolrClient());
+    }
+
+    /** The embedded index's write lock keeps a second process out; a SolrCloud collection is shared on purpose. */
+    @Override
+    @Test
+    void reindexIsRefusedWhileTheLibraryIsOpenAndTheOpenLibraryKeepsItsIndex() {
+        org.junit.jupiter.api.Assumptions.abort("embedded index only: a SolrCloud collection has no single-writer lock");
+    }
+
+    /** The end-of-run merge is the embedded index's; Solr merges segments under its own merge policy. */
+    @Override
+    @Test
+    void aRunWithNothingToDoStillMergesWhatAnInterruptedMergeLeft() {
+        org.junit.jupiter.api.Assumptions.abort("embedded index only: Solr merges under its own merge policy");
     }
 }
