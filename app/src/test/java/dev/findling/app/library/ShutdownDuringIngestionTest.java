@@ -52,7 +52,7 @@ class ShutdownDuringIngestionTest {
         Path pack = ReferencePackFixture.directory();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Dfindling.demo.enabled=true", "-cp", classpath, "dev.findling.app.Main",
+                "-Xmx1g", "-Dfindling.demo.enabled=true", "-cp", classpath, "dev.findling.app.cli.Main",
                 "--data-dir", data.toString(), "--pack-dir", pack.toString(), "serve", "--port", "0")
                 .directory(work.toFile()) // where the JVM would write hs_err_pid*.log
                 .redirectErrorStream(true)

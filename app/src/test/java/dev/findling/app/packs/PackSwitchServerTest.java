@@ -55,13 +55,15 @@ import static org.assertj.core.api.Assertions.fail;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PackSwitchServerTest {
     private static final Path DATA = TestData.newTempDir("findling-pack-switch-");
+    /** Outside the data folder, which the library refuses as a root. */
+    private static final Path ALBUM = TestData.newTempDir("findling-pack-switch-photos-").resolve("album");
     private static final String FIXTURE_PACK = "fixture-mobilesam";
     private static List<DemoAlbum.Photo> photos;
 
     @BeforeAll
     static void fixtures() throws IOException {
         RealArchFixtures.dir(); // skips the class before the server starts when ../shared is absent
-        photos = DemoAlbum.write(DATA.resolve("album"), 2, 5L);
+        photos = DemoAlbum.write(ALBUM, 2, 5L);
     }
 
     @DynamicPropertySource
@@ -129,7 +131,7 @@ class PackSwitchServerTest {
     @Order(2)
     void aLibraryIndexedWithTheStartingPack() throws Exception {
         ResponseEntity<String> root = api(HttpMethod.POST, "/api/library/roots",
-                json.writeValueAsString(Map.of("path", DATA.resolve("album").toString())));
+                json.writeValueAsString(Map.of("path", ALBUM.toString())));
         assertThat(root.getStatusCode().value()).as(root.getBody()).isEqualTo(201);
         JsonNode end = awaitJob(json.readTree(api(HttpMethod.POST, "/api/library/roots/album/ingest", "").getBody())
                 .path("id").asText());

@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.fail;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealArchServerTest {
     private static final Path DATA = TestData.newTempDir("findling-real-arch-server-");
-    private static final Path ALBUM = DATA.resolve("photos/album");
+    private static final Path ALBUM = TestData.newTempDir("findling-real-arch-photos-").resolve("album");
     private static List<DemoAlbum.Photo> photos;
     private static String conceptId;
 
