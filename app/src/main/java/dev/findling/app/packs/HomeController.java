@@ -1,14 +1,12 @@
-package dev.findling.app.system;
+package dev.findling.app.packs;
 
-import dev.findling.app.packs.PackCatalog;
-import dev.findling.app.packs.PackDownloads;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The landing page: which model pack the server runs on (or why it could not open it), the installed packs to
+ * The landing page (in the packs feature, since everything it shows is packs): which model pack the server runs on (or why it could not open it), the installed packs to
  * switch to, and the known packs to download and use.
  */
 @Controller
