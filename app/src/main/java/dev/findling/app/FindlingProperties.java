@@ -1,5 +1,6 @@
 package dev.findling.app;
 
+import dev.findling.index.WorkerShare;
 import dev.findling.models.runtime.Device;
 import dev.findling.models.runtime.ExecutionSettings;
 import jakarta.validation.Valid;
@@ -86,6 +87,8 @@ public record FindlingProperties(
      * @param backend         where the index lives: {@code embedded} (Lucene in the data dir, the default) or
      *                        {@code solr} (a SolrCloud collection, {@code findling.library.solr.*})
      * @param solr            the SolrCloud collection when {@code backend=solr}
+     * @param worker          with {@code backend=solr}, the share of every root this process ingests: {@code K/N} for
+     *                        worker K of N (index/solr/README.md, "Several workers"); {@code 1/1}, everything, by default
      */
     public record Library(
             @DefaultValue List<Path> roots,
@@ -96,15 +99,21 @@ public record FindlingProperties(
             @DefaultValue("5120") @Min(1) long cacheSizeMb,
             @DefaultValue("100") @Min(1) @Max(1000) int candidates,
             @DefaultValue("embedded") LibraryBackendKind backend,
-            @DefaultValue @Valid Solr solr) {
+            @DefaultValue @Valid Solr solr,
+            @DefaultValue("1/1") String worker) {
         public Library {
+            worker = WorkerShare.parse(worker == null ? "1/1" : worker).toString();
             roots = roots == null ? List.of() : roots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
             backend = backend == null ? LibraryBackendKind.EMBEDDED : backend;
             solr = solr == null ? Solr.defaults() : solr;
         }
 
         public static Library defaults() {
-            return new Library(List.of(), 8, 16, 100, true, 5120, 100, LibraryBackendKind.EMBEDDED, Solr.defaults());
+            return new Library(List.of(), 8, 16, 100, true, 5120, 100, LibraryBackendKind.EMBEDDED, Solr.defaults(), "1/1");
+        }
+
+        public WorkerShare workerShare() {
+            return WorkerShare.parse(worker);
         }
     }
 

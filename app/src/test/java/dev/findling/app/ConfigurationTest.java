@@ -3,6 +3,7 @@ package dev.findling.app;
 import dev.findling.app.cli.StartupFailures;
 import dev.findling.app.library.ActiveLibrary;
 import dev.findling.index.LibraryException;
+import dev.findling.index.WorkerShare;
 import dev.findling.index.solr.SolrBackend;
 import dev.findling.index.solr.SolrLibrarySettings;
 import dev.findling.index.store.LibraryBackend;
@@ -107,6 +108,19 @@ class ConfigurationTest {
             assertThat(solr.replicas()).isEqualTo(2);
             assertThat(backend.describe(Path.of("data"))).isEqualTo("SolrCloud collection 'family-photos' via ZooKeeper zk1:2181,zk2:2181/solr");
         }
+    }
+
+    @Test
+    void aWorkerShareBindsFromTheEnvironmentAndABadOneIsAClearStartupError() {
+        try (ConfigurableApplicationContext context = start(Map.of())) {
+            assertThat(context.getBean(ActiveLibrary.class).settings().workerShare()).isEqualTo(WorkerShare.ALL);
+        }
+        try (ConfigurableApplicationContext context = start(Map.of("FINDLING_LIBRARY_WORKER", "2/3"))) {
+            assertThat(context.getBean(ActiveLibrary.class).settings().workerShare()).isEqualTo(new WorkerShare(2, 3));
+        }
+        assertThatThrownBy(() -> start(Map.of("FINDLING_LIBRARY_WORKER", "4/3")).close())
+                .satisfies(e -> assertThat(StartupFailures.describe(e))
+                        .contains("findling.library", "4/3", "1 ≤ NUMBER ≤ COUNT"));
     }
 
     @Test

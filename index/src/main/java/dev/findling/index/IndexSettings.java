@@ -24,10 +24,13 @@ import java.time.Duration;
  * @param rerankThreads      worker threads that run the caller's re-ranker over candidates
  * @param thumbnailSize      longest side of generated thumbnails, in pixels
  * @param imageLimits        decoder limits for library files (bigger files are reported and skipped)
+ * @param workerShare        the part of every root this process ingests when several workers write one shared
+ *                           index ({@link WorkerShare#ALL} unless the back end is shared)
  */
 public record IndexSettings(int patchGrid, int hnswMaxConnections, int hnswBeamWidth, boolean quantizeVectors,
                             int candidateOversample, long cacheMaxBytes, int commitEveryFiles,
-                            Duration commitInterval, int rerankThreads, int thumbnailSize, ImageLimits imageLimits) {
+                            Duration commitInterval, int rerankThreads, int thumbnailSize, ImageLimits imageLimits,
+                            WorkerShare workerShare) {
 
     public static final long DEFAULT_CACHE_BYTES = 5L * 1024 * 1024 * 1024;
 
@@ -45,57 +48,63 @@ public record IndexSettings(int patchGrid, int hnswMaxConnections, int hnswBeamW
         require(rerankThreads >= 1, "rerankThreads must be at least 1 but is " + rerankThreads);
         require(thumbnailSize >= 16 && thumbnailSize <= 2048, "thumbnailSize must be 16..2048 but is " + thumbnailSize);
         require(imageLimits != null, "imageLimits must be given");
+        require(workerShare != null, "workerShare must be given");
     }
 
     /** 8×8 patches, HNSW M=16 / beam 100, 7-bit quantization, 5 GB cache, commits every 32 files or 10 s. */
     public static IndexSettings defaults() {
         return new IndexSettings(8, 16, 100, true, 2, DEFAULT_CACHE_BYTES, 32, Duration.ofSeconds(10),
-                Math.max(1, Runtime.getRuntime().availableProcessors()), 256, ImageLimits.DEFAULT);
+                Math.max(1, Runtime.getRuntime().availableProcessors()), 256, ImageLimits.DEFAULT, WorkerShare.ALL);
     }
 
     public IndexSettings withPatchGrid(int grid) {
         return new IndexSettings(grid, hnswMaxConnections, hnswBeamWidth, quantizeVectors, candidateOversample,
-                cacheMaxBytes, commitEveryFiles, commitInterval, rerankThreads, thumbnailSize, imageLimits);
+                cacheMaxBytes, commitEveryFiles, commitInterval, rerankThreads, thumbnailSize, imageLimits, workerShare);
     }
 
     public IndexSettings withHnsw(int maxConnections, int beamWidth) {
         return new IndexSettings(patchGrid, maxConnections, beamWidth, quantizeVectors, candidateOversample,
-                cacheMaxBytes, commitEveryFiles, commitInterval, rerankThreads, thumbnailSize, imageLimits);
+                cacheMaxBytes, commitEveryFiles, commitInterval, rerankThreads, thumbnailSize, imageLimits, workerShare);
     }
 
     public IndexSettings withQuantizeVectors(boolean quantize) {
         return new IndexSettings(patchGrid, hnswMaxConnections, hnswBeamWidth, quantize, candidateOversample,
-                cacheMaxBytes, commitEveryFiles, commitInterval, rerankThreads, thumbnailSize, imageLimits);
+                cacheMaxBytes, commitEveryFiles, commitInterval, rerankThreads, thumbnailSize, imageLimits, workerShare);
     }
 
     public IndexSettings withCandidateOversample(int oversample) {
         return new IndexSettings(patchGrid, hnswMaxConnections, hnswBeamWidth, quantizeVectors, oversample,
-                cacheMaxBytes, commitEveryFiles, commitInterval, rerankThreads, thumbnailSize, imageLimits);
+                cacheMaxBytes, commitEveryFiles, commitInterval, rerankThreads, thumbnailSize, imageLimits, workerShare);
     }
 
     public IndexSettings withCacheMaxBytes(long bytes) {
         return new IndexSettings(patchGrid, hnswMaxConnections, hnswBeamWidth, quantizeVectors, candidateOversample,
-                bytes, commitEveryFiles, commitInterval, rerankThreads, thumbnailSize, imageLimits);
+                bytes, commitEveryFiles, commitInterval, rerankThreads, thumbnailSize, imageLimits, workerShare);
     }
 
     public IndexSettings withCommitEvery(int files, Duration interval) {
         return new IndexSettings(patchGrid, hnswMaxConnections, hnswBeamWidth, quantizeVectors, candidateOversample,
-                cacheMaxBytes, files, interval, rerankThreads, thumbnailSize, imageLimits);
+                cacheMaxBytes, files, interval, rerankThreads, thumbnailSize, imageLimits, workerShare);
     }
 
     public IndexSettings withRerankThreads(int threads) {
         return new IndexSettings(patchGrid, hnswMaxConnections, hnswBeamWidth, quantizeVectors, candidateOversample,
-                cacheMaxBytes, commitEveryFiles, commitInterval, threads, thumbnailSize, imageLimits);
+                cacheMaxBytes, commitEveryFiles, commitInterval, threads, thumbnailSize, imageLimits, workerShare);
     }
 
     public IndexSettings withThumbnailSize(int size) {
         return new IndexSettings(patchGrid, hnswMaxConnections, hnswBeamWidth, quantizeVectors, candidateOversample,
-                cacheMaxBytes, commitEveryFiles, commitInterval, rerankThreads, size, imageLimits);
+                cacheMaxBytes, commitEveryFiles, commitInterval, rerankThreads, size, imageLimits, workerShare);
     }
 
     public IndexSettings withImageLimits(ImageLimits limits) {
         return new IndexSettings(patchGrid, hnswMaxConnections, hnswBeamWidth, quantizeVectors, candidateOversample,
-                cacheMaxBytes, commitEveryFiles, commitInterval, rerankThreads, thumbnailSize, limits);
+                cacheMaxBytes, commitEveryFiles, commitInterval, rerankThreads, thumbnailSize, limits, workerShare);
+    }
+
+    public IndexSettings withWorkerShare(WorkerShare share) {
+        return new IndexSettings(patchGrid, hnswMaxConnections, hnswBeamWidth, quantizeVectors, candidateOversample,
+                cacheMaxBytes, commitEveryFiles, commitInterval, rerankThreads, thumbnailSize, imageLimits, share);
     }
 
     private static void require(boolean ok, String message) {

@@ -86,23 +86,26 @@ final class IngestionRun implements Runnable {
             setState(JobState.RUNNING); // scanning: the total is not known yet
             ScanResult scan = LibraryScanner.scan(root.id(), root.path());
             scan.problems().forEach(this::report);
+            // With several workers on one shared index, this one sees, resumes and removes only its own files.
+            WorkerShare share = settings.workerShare();
+            List<ScannedFile> files = scan.files().stream().filter(f -> share.includes(f.relativePath())).toList();
             Map<String, IndexedFile> known = index.filesOf(root.id());
             Set<String> present = new HashSet<>();
-            scan.files().forEach(f -> present.add(f.relativePath()));
+            files.forEach(f -> present.add(f.relativePath()));
             for (IndexedFile k : known.values()) {
-                if (!present.contains(k.relativePath())) {
+                if (share.includes(k.relativePath()) && !present.contains(k.relativePath())) {
                     index.delete(k.id());
                     removed++;
                     pendingChanges++;
                 }
             }
-            total = scan.files().size();
+            total = files.size();
             publish();
             if (removed > 0) {
                 commit();
             }
             int modelFailures = 0;
-            for (ScannedFile file : scan.files()) {
+            for (ScannedFile file : files) {
                 if (!checkpoint()) {
                     commit();
                     finish(stoppedState(), null);

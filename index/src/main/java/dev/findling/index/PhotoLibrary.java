@@ -92,6 +92,11 @@ public final class PhotoLibrary implements AutoCloseable {
 
     private static PhotoLibrary open(Path dataDir, LibraryModels models, IndexSettings settings, LibraryBackend backend,
                                      boolean recreate) {
+        if (!settings.workerShare().isAll() && !backend.sharedBetweenProcesses()) {
+            throw new LibraryException("worker share " + settings.workerShare() + " needs an index that several processes"
+                    + " write (findling.library.backend=solr); " + backend.describe(dataDir)
+                    + " is written by one process, which ingests everything (1/1)");
+        }
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {

@@ -70,7 +70,8 @@ public class ActiveLibrary implements AutoCloseable {
                 .withPatchGrid(c.patchGrid())
                 .withHnsw(c.hnswM(), c.hnswBeamWidth())
                 .withQuantizeVectors(c.quantizeVectors())
-                .withCacheMaxBytes(c.cacheSizeMb() * 1024 * 1024);
+                .withCacheMaxBytes(c.cacheSizeMb() * 1024 * 1024)
+                .withWorkerShare(c.workerShare());
     }
 
     public FindlingProperties.LibraryBackendKind configuredBackend() {

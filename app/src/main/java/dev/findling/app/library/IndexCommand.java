@@ -64,8 +64,10 @@ public class IndexCommand implements ApplicationCommand {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "ROOT " + e.getMessage());
         }
-        err.printf(Locale.ROOT, "%s root '%s' (%s) in %s with pack %s%n", known ? "indexing" : "added and indexing",
-                r.id(), r.path(), active.dataDir(), library.packId());
+        var share = library.settings().workerShare();
+        err.printf(Locale.ROOT, "%s root '%s' (%s) in %s with pack %s%s%n", known ? "indexing" : "added and indexing",
+                r.id(), r.path(), active.dataDir(), library.packId(),
+                share.isAll() ? "" : " as worker " + share + " (its share of the files only)");
         return ingest(library, r, mode, out, err) ? ExitCode.OK : ExitCode.ERROR;
     }
 

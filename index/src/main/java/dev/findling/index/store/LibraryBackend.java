@@ -25,6 +25,14 @@ public interface LibraryBackend {
     /** Where the store lives, for logs and messages ("Lucene index in …", "SolrCloud collection …"). */
     String describe(Path dataDir);
 
+    /**
+     * Whether several processes may write the store at once (each ingesting its {@code WorkerShare}); the
+     * embedded index is written by one process only.
+     */
+    default boolean sharedBetweenProcesses() {
+        return false;
+    }
+
     /** The default: a Lucene index in {@code <dataDir>/index}, written by this process only. */
     static LibraryBackend embedded() {
         return EmbeddedBackend.INSTANCE;

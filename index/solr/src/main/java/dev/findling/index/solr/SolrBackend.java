@@ -32,6 +32,12 @@ public final class SolrBackend implements LibraryBackend {
         return SolrLibraryIndex.open(settings, identity, index, true);
     }
 
+    /** Every worker writes its own files into the one collection (index/solr/README.md, "Several workers"). */
+    @Override
+    public boolean sharedBetweenProcesses() {
+        return true;
+    }
+
     @Override
     public String describe(Path dataDir) {
         return settings.describe();
