@@ -48,7 +48,7 @@ public class SolrVsEmbeddedBench {
     @Param("2000")
     public int images;
 
-    /** 4: 16 patches per image (32 000 vectors), the tests' set; 8 (64 patches) takes ~4× longer to build. */
+    /** 4: 16 patches per image (32 000 vectors), the tests' set; 8 (64 patches, as ingestion writes) takes ~4× longer to build ({@code -Dsolr.bench.grid=8}). */
     @Param("4")
     public int grid;
 
