@@ -115,20 +115,22 @@ public final class PackLoader {
 
     /**
      * What deriving PerSAM's decoder gave: the bound session when it worked, otherwise why not. A pack whose
-     * stock decoder cannot be derived from still loads; PerSAM then prompts without guidance.
+     * stock decoder ({@code sam-onnx}, {@code edgesam} or {@code efficientsam}) cannot be derived from still loads;
+     * PerSAM then prompts without guidance.
      */
     public record DerivedInspection(String sourceFile, DerivedPerSamDecoder.Derived derived, BoundSession session,
                                     String unavailableReason) {
     }
 
     private static Optional<DerivedInspection> derivePersam(Path packDir, Inspection in, SessionFactory sessions) {
-        boolean hasPersam = in.entries.stream().anyMatch(e -> Dialects.MASK_DECODER.equals(e.entry().role())
-                && "persam".equals(e.entry().dialect()));
+        boolean hasGuided = in.entries.stream().anyMatch(e -> Dialects.MASK_DECODER.equals(e.entry().role())
+                && Dialects.isGuided(e.entry().dialect()));
+        // The first stock decoder whose transformer has PerSAM's attention points (sam-onnx, edgesam, efficientsam).
         EntryInspection stock = in.entries.stream()
                 .filter(e -> e.session() != null && Dialects.MASK_DECODER.equals(e.entry().role())
-                        && "sam-onnx".equals(e.entry().dialect()))
+                        && Dialects.guidedDialectOf(e.entry().dialect()).isPresent())
                 .findFirst().orElse(null);
-        if (hasPersam || stock == null || !in.allProblems().isEmpty()) {
+        if (hasGuided || stock == null || !in.allProblems().isEmpty()) {
             return Optional.empty();
         }
         String source = stock.entry().file();
