@@ -125,11 +125,13 @@ public final class PackLoader {
     private static Optional<DerivedInspection> derivePersam(Path packDir, Inspection in, SessionFactory sessions) {
         boolean hasGuided = in.entries.stream().anyMatch(e -> Dialects.MASK_DECODER.equals(e.entry().role())
                 && Dialects.isGuided(e.entry().dialect()));
-        // The first stock decoder whose transformer has PerSAM's attention points (sam-onnx, edgesam, efficientsam).
+        // A stock decoder whose transformer has PerSAM's attention points (sam-onnx, edgesam, efficientsam); sam-onnx
+        // first, as ModelPack prompts with it first: PerSAM's later passes must run on the guided decoder's own weights.
         EntryInspection stock = in.entries.stream()
                 .filter(e -> e.session() != null && Dialects.MASK_DECODER.equals(e.entry().role())
                         && Dialects.guidedDialectOf(e.entry().dialect()).isPresent())
-                .findFirst().orElse(null);
+                .min(java.util.Comparator.comparing(e -> !Dialects.SAM_ONNX.equals(e.entry().dialect())))
+                .orElse(null);
         if (hasGuided || stock == null || !in.allProblems().isEmpty()) {
             return Optional.empty();
         }
