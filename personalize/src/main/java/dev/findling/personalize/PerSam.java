@@ -101,6 +101,17 @@ public final class PerSam {
     }
 
     /**
+     * Refuses PerSAM-F up front, before anything is encoded or stored, when the decoder cannot serve it.
+     *
+     * @throws FineTuningUnsupportedException when the decoder returns fewer than three multimask candidates
+     */
+    public void requireFineTuningSupported() {
+        if (!fineTuningSupported()) {
+            throw new FineTuningUnsupportedException(decoder.dialect(), decoder.candidates().multimaskCount());
+        }
+    }
+
+    /**
      * Creates a concept from a reference image and a mask of the object in it.
      *
      * @param fineTune also fit PerSAM-F's mixing weights on the reference
@@ -111,6 +122,9 @@ public final class PerSam {
         Objects.requireNonNull(reference, "reference");
         Objects.requireNonNull(mask, "mask");
         validateReference(reference, mask);
+        if (fineTune) {
+            requireFineTuningSupported();
+        }
         ImageEmbedding embedding = encoder.encode(reference);
         return createConcept(name, reference, mask, embedding, fineTune);
     }
@@ -142,9 +156,7 @@ public final class PerSam {
      * gives the top-1 positive point, the decoder's three multimask outputs for that point are the maps to mix.
      */
     private MaskMixingWeights fitMixingWeights(ImageEmbedding reference, BinaryMask mask, float[] persamFFeatUnit) {
-        if (!fineTuningSupported()) {
-            throw new FineTuningUnsupportedException(decoder.dialect(), decoder.candidates().multimaskCount());
-        }
+        requireFineTuningSupported();
         LocationConfidenceMap map = LocationConfidenceMap.compute(reference, persamFFeatUnit);
         LocationConfidenceMap.MapExtremum peak = map.maximum();
         DecoderResult multimask = decoder.decode(reference, DecoderPrompt.of(List.of(PointPrompt.positive(peak.x(), peak.y()))));

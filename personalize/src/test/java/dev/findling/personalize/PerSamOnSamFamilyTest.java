@@ -29,14 +29,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * PerSAM and PerSAM-F on the SAM-family fixtures (EfficientSAM ViT-T, EdgeSAM; random weights, so the masks are
- * noise-like and only the cascade's wiring is checked): decoders without {@code mask_input} are refined with the
- * box of the previous pass's mask plus the points, EfficientSAM's pass 1 takes its best-scored candidate (it has no
- * single-mask token), and PerSAM-F mixes each family's three multimask candidates.
+ * noise-like and only the cascade's wiring is checked): pass 1 runs guided on the decoder derived from the family's
+ * own, decoders without {@code mask_input} are refined with the box of the previous pass's mask plus the points,
+ * EfficientSAM's pass 1 takes its best-scored candidate (it has no single-mask token), and PerSAM-F mixes each
+ * family's three multimask candidates.
  */
 class PerSamOnSamFamilyTest {
     @TempDir
@@ -90,9 +92,15 @@ class PerSamOnSamFamilyTest {
     void persamAndPersamFRunOnEveryFamilyWithBoxRefinement(Family family) {
         Path packDir = SamFamilyPacks.pack(family, dir);
         try (ModelPack pack = ModelPack.open(packDir, ExecutionSettings.defaults())) {
-            Recording decoder = new Recording(pack.personalizationDecoder());
+            // PerSAM's first pass runs on the guided decoder derived from the family's own (docs/sam-family.md,
+            // "Guidance"), every other pass on the stock decoder.
+            Recording guided = new Recording(pack.personalizationDecoder());
+            Recording decoder = new Recording(pack.promptDecoder());
+            assertTrue(guided.acceptsGuidance(), family + ": a guided decoder is derived from the family's decoder");
+            assertFalse(decoder.acceptsGuidance());
             assertFalse(decoder.acceptsMaskInput(), family + " decoders take no mask_input");
-            PerSam persam = PerSam.of(pack.imageEncoder(), decoder, pack.id(), PerSamOptions.defaults());
+            PerSam persam = PerSam.of(pack.imageEncoder(), guided, decoder, pack.id(), PerSamOptions.defaults());
+            assertTrue(new PerSam(pack, PerSamOptions.defaults()).guidanceSupported());
             assertTrue(persam.fineTuningSupported(), family + " returns three multimask candidates");
 
             RgbImage reference = ImageDecoder.read(perseg("cat/01.jpg"), ImageLimits.DEFAULT);
@@ -105,34 +113,45 @@ class PerSamOnSamFamilyTest {
             Concept concept = persam.createConcept("cat", reference, mask, refEmbedding, true);
             assertTrue(concept.fineTuneWeights().isPresent());
             assertNotEquals(MaskMixingWeights.INITIAL, concept.fineTuneWeights().get(), "the fit moved the weights");
+            assertTrue(guided.prompts.isEmpty(), "PerSAM-F's fit runs on the stock decoder");
 
-            // PerSAM: pass 1 points only; pass 2 the points and the box of pass 1's mask; pass 3 the box of pass 2's best.
+            // PerSAM: pass 1 points only, guided; pass 2 the points and the box of pass 1's mask; pass 3 the box of
+            // pass 2's best.
             decoder.prompts.clear();
             decoder.results.clear();
             PerSamResult plain = persam.withOptions(new PerSamOptions(PerSamOptions.DEFAULT_PRESENCE_THRESHOLD, 1, false,
                     PerSamOptions.DEFAULT_MAX_INSTANCE_OVERLAP)).segment(concept, targetEmbedding);
             assertEquals(target.width() + "×" + target.height(), plain.mask().width() + "×" + plain.mask().height());
-            assertTrue(decoder.prompts.size() >= 3, "a full cascade ran: " + decoder.prompts.size() + " passes");
-            DecoderPrompt first = decoder.prompts.get(0);
+            assertTrue(plain.guidanceApplied(), family + ": target-guided attention and target-semantic prompting applied");
+            assertEquals(1, guided.prompts.size(), "only pass 1 runs on the guided decoder");
+            assertTrue(decoder.prompts.size() >= 2, "a full cascade ran: " + decoder.prompts.size() + " plain passes");
+            DecoderPrompt first = guided.prompts.get(0);
             assertNull(first.box());
             assertEquals(2, first.points().size(), "positive and negative prior");
-            DecoderResult firstResult = decoder.results.get(0);
+            assertSame(concept.targetEmbeddingUnsafe(), first.guidance().targetEmbedding());
+            DecoderResult firstResult = guided.results.get(0);
+            assertTrue(firstResult.guidanceApplied());
             int chosen = firstResult.singleMaskIndex();
             assertEquals(family == Family.EFFICIENTSAM ? firstResult.bestMultimaskIndex() : 0, chosen);
-            assertBoxOf(firstResult.mask(chosen), decoder.prompts.get(1).box(), "pass 2");
-            assertEquals(first.points(), decoder.prompts.get(1).points(), "pass 2 keeps the points");
-            DecoderResult second = decoder.results.get(1);
-            assertBoxOf(second.mask(second.bestMultimaskIndex()), decoder.prompts.get(2).box(), "pass 3");
+            assertBoxOf(firstResult.mask(chosen), decoder.prompts.get(0).box(), "pass 2");
+            assertEquals(first.points(), decoder.prompts.get(0).points(), "pass 2 keeps the points");
+            DecoderResult second = decoder.results.get(0);
+            assertBoxOf(second.mask(second.bestMultimaskIndex()), decoder.prompts.get(1).box(), "pass 3");
             for (DecoderResult r : decoder.results) {
                 assertFalse(r.maskInputApplied());
+                assertFalse(r.guidanceApplied());
             }
 
-            // PerSAM-F: one multimask pass with the positive point, its three candidates mixed, then box refinement.
+            // PerSAM-F: one multimask pass with the positive point, its three candidates mixed, then box refinement,
+            // all on the stock decoder.
+            guided.prompts.clear();
             decoder.prompts.clear();
             decoder.results.clear();
             PerSamResult tuned = persam.withOptions(new PerSamOptions(PerSamOptions.DEFAULT_PRESENCE_THRESHOLD, 1, true,
                     PerSamOptions.DEFAULT_MAX_INSTANCE_OVERLAP)).segment(concept, targetEmbedding);
             assertTrue(tuned.fineTuned());
+            assertFalse(tuned.guidanceApplied());
+            assertTrue(guided.prompts.isEmpty());
             assertEquals(1, decoder.prompts.get(0).points().size(), "PerSAM-F prompts with the positive point alone");
             assertTrue(decoder.prompts.size() < 2 || decoder.prompts.get(1).box() != null, "pass 2 takes the mixed mask's box");
         }
@@ -209,5 +228,10 @@ class PerSamOnSamFamilyTest {
                 () -> persam.createConcept("x", image, square, e, true));
         assertEquals("PerSAM-F mixes three multimask candidates but the two-candidates decoder returns 2; create the "
                 + "concept without fine-tuning (plain PerSAM works with this decoder)", e2.getMessage());
+        assertEquals("two-candidates", e2.dialect());
+        assertEquals(2, e2.multimaskCandidates());
+        // Refused before the reference is encoded (this encoder fails the test when it is asked to).
+        assertThrows(FineTuningUnsupportedException.class, () -> persam.createConcept("x", image, square, true));
+        assertThrows(FineTuningUnsupportedException.class, persam::requireFineTuningSupported);
     }
 }

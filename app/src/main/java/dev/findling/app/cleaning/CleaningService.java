@@ -110,6 +110,8 @@ public class CleaningService {
      * Validates the request, stores the uploads and queues the job.
      *
      * @throws dev.findling.personalize.ConceptNotFoundException for an unknown concept id (404)
+     * @throws dev.findling.personalize.FineTuningUnsupportedException for PerSAM-F on a decoder with fewer than three
+     *                                                                  multimask candidates (422)
      * @throws IllegalArgumentException                         when no image was uploaded or an option is out of range
      * @throws dev.findling.personalize.cleaning.UnsafeArchiveException for a hostile zip
      */
@@ -282,6 +284,9 @@ public class CleaningService {
         RgbImage image = ImageDecoder.read(ref.image(), ImageLimits.DEFAULT);
         BinaryMask mask = MaskImages.read(ref.mask(), ImageLimits.DEFAULT);
         PerSam.validateReference(image, mask);
+        if (ref.fineTune()) {
+            perSam.require().requireFineTuningSupported();
+        }
         String name = ref.name() == null || ref.name().isBlank() ? "reference" : ref.name().strip();
         return new PreparedConcept(name, null, image, mask, ref.fineTune());
     }

@@ -6,6 +6,7 @@ import dev.findling.models.ModelPack;
 import dev.findling.models.image.ImageDecodeException;
 import dev.findling.personalize.Concept;
 import dev.findling.personalize.ConceptNotFoundException;
+import dev.findling.personalize.FineTuningUnsupportedException;
 import dev.findling.personalize.InvalidReferenceException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -76,7 +77,7 @@ class ConceptPageController {
                 Concept concept = concepts.create(name, ConceptApiController.bytes(image), ConceptApiController.bytes(mask),
                         fineTune);
                 return "redirect:/concepts/" + concept.id();
-            } catch (InvalidReferenceException e) {
+            } catch (InvalidReferenceException | FineTuningUnsupportedException e) {
                 error = e.getMessage();
                 status = HttpStatus.UNPROCESSABLE_ENTITY;
             } catch (ImageDecodeException e) {

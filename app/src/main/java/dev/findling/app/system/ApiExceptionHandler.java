@@ -13,6 +13,7 @@ import dev.findling.personalize.ConceptNotFoundException;
 import dev.findling.personalize.ConceptPackMismatchException;
 import dev.findling.personalize.ConceptStoreException;
 import dev.findling.personalize.EmptyMaskException;
+import dev.findling.personalize.FineTuningUnsupportedException;
 import dev.findling.personalize.MaskSizeMismatchException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -103,6 +104,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         problem.setProperty("maskHeight", e.maskHeight());
         problem.setProperty("imageWidth", e.imageWidth());
         problem.setProperty("imageHeight", e.imageHeight());
+        return problem;
+    }
+
+    /**
+     * PerSAM-F on a decoder with fewer than three multimask candidates: the request is well formed, but this pack's
+     * decoder cannot serve it; the same request without {@code fineTune} works (docs/sam-family.md).
+     */
+    @ExceptionHandler(FineTuningUnsupportedException.class)
+    ProblemDetail fineTuningUnsupported(FineTuningUnsupportedException e, HttpServletRequest request) {
+        ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_ENTITY, "Fine-tuning is not possible with this decoder",
+                e.getMessage(), request);
+        problem.setProperty("dialect", e.dialect());
+        problem.setProperty("multimaskCandidates", e.multimaskCandidates());
         return problem;
     }
 

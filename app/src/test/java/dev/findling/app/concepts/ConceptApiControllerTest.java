@@ -8,6 +8,7 @@ import dev.findling.personalize.Concept;
 import dev.findling.personalize.ConceptNotFoundException;
 import dev.findling.personalize.ConceptPackMismatchException;
 import dev.findling.personalize.EmptyMaskException;
+import dev.findling.personalize.FineTuningUnsupportedException;
 import dev.findling.personalize.MaskSizeMismatchException;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -123,6 +124,19 @@ class ConceptApiControllerTest extends ControllerSlice {
         isProblem(r, 422, "Mask size does not match the image");
         r.andExpect(jsonPath("$.maskWidth").value(320)).andExpect(jsonPath("$.maskHeight").value(240))
                 .andExpect(jsonPath("$.imageWidth").value(640)).andExpect(jsonPath("$.imageHeight").value(480));
+    }
+
+    @Test
+    void fineTuningOnADecoderWithFewerThanThreeCandidatesIs422SayingWhatToDo() throws Exception {
+        when(concepts.create(any(), any(), any(), eq(true))).thenThrow(new FineTuningUnsupportedException("two-mask", 2));
+        ResultActions r = mvc.perform(multipart("/api/concepts").file(part("image")).file(part("mask"))
+                .param("name", "red disc").param("fineTune", "true"));
+        isProblem(r, 422, "Fine-tuning is not possible with this decoder");
+        r.andExpect(jsonPath("$.detail").value("PerSAM-F mixes three multimask candidates but the two-mask decoder "
+                        + "returns 2; create the concept without fine-tuning (plain PerSAM works with this decoder)"))
+                .andExpect(jsonPath("$.dialect").value("two-mask"))
+                .andExpect(jsonPath("$.multimaskCandidates").value(2))
+                .andExpect(jsonPath("$.instance").value("/api/concepts"));
     }
 
     @Test

@@ -80,6 +80,9 @@ class SamFamilyCliTest {
             assertThat(summary.path("library").path("images").asInt()).isEqualTo(photos.size());
             for (JsonNode image : summary.path("images")) {
                 assertThat(image.has("error")).as(image.toString()).isFalse();
+                // PerSAM's first pass runs guided on the decoder derived from the family's (docs/sam-family.md);
+                // PerSAM-F runs without guidance, as the authors' does.
+                assertThat(image.path("guidanceApplied").asBoolean()).as(image.toString()).isEqualTo(!fineTune);
                 String stem = Path.of(image.path("file").asText()).getFileName().toString().replaceFirst("\\.[^.]+$", "");
                 assertThat(Files.exists(results.resolve(stem + ".mask.png"))).as(image.toString()).isTrue();
             }

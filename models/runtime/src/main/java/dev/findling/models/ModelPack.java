@@ -46,7 +46,6 @@ import java.util.function.UnaryOperator;
  */
 public final class ModelPack implements AutoCloseable {
     private static final String PROMPT_DIALECT = "sam-onnx";
-    private static final String PERSONALIZATION_DIALECT = "persam";
 
     private final LoadedPack loaded;
     private final ImageEncoder imageEncoder;
@@ -92,10 +91,14 @@ public final class ModelPack implements AutoCloseable {
         this.imageEmbedder = embedder;
         this.samClipBackbone = ClipDialects.samClipBackbone(id, encoderSession, denseSession).orElse(null);
         requireSameTextSpace(text, dense, embedder);
-        this.promptDecoder = byDialect.getOrDefault(PROMPT_DIALECT, byDialect.values().iterator().next());
+        // Plain prompting never runs on a guided graph: it applies PerSAM's second softmax on every run.
+        MaskDecoder firstPlain = byDialect.entrySet().stream().filter(e -> !Dialects.isGuided(e.getKey()))
+                .map(Map.Entry::getValue).findFirst().orElse(byDialect.values().iterator().next());
+        this.promptDecoder = byDialect.getOrDefault(PROMPT_DIALECT, firstPlain);
+        MaskDecoder ownGuided = byDialect.entrySet().stream().filter(e -> Dialects.isGuided(e.getKey()))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
         MaskDecoder derived = loaded.derivedPerSamDecoder().map(s -> SamDialects.maskDecoder(id, s)).orElse(null);
-        this.personalizationDecoder = byDialect.getOrDefault(PERSONALIZATION_DIALECT,
-                derived != null ? derived : promptDecoder);
+        this.personalizationDecoder = ownGuided != null ? ownGuided : derived != null ? derived : promptDecoder;
     }
 
     private ModelPack(ModelPack original, ImageEncoder encoder, MaskDecoder prompt, MaskDecoder personalization,
@@ -263,15 +266,15 @@ public final class ModelPack implements AutoCloseable {
         return imageEncoder;
     }
 
-    /** The decoder for interactive prompts: {@code sam-onnx} when the pack has it, else its decoder. */
+    /** The decoder for interactive prompts: {@code sam-onnx} when the pack has it, else its first unguided decoder. */
     public MaskDecoder promptDecoder() {
         return promptDecoder;
     }
 
     /**
-     * The decoder for PerSAM's first pass: {@code persam} when the pack has it, else the one derived from its stock
-     * {@code sam-onnx} decoder by graph editing ({@link dev.findling.models.pack.DerivedPerSamDecoder}), else
-     * {@link #promptDecoder()} (no guidance).
+     * The decoder for PerSAM's first pass: a guided one ({@code persam}) when the pack has it, else the one derived
+     * by graph editing from its stock {@code sam-onnx}, {@code edgesam} or {@code efficientsam} decoder
+     * ({@link dev.findling.models.pack.DerivedPerSamDecoder}), else {@link #promptDecoder()} (no guidance).
      */
     public MaskDecoder personalizationDecoder() {
         return personalizationDecoder;

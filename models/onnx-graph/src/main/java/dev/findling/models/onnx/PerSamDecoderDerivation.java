@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Derives Personalize-SAM's decoder from a stock {@code sam-onnx} decoder (segment-anything's
- * {@code export_onnx_model.py} layout) by editing its graph: two new inputs, {@code attn_sim} [1,1,1,h·w] and
- * {@code target_embedding} [1,1,C], enter exactly where Personalize-SAM's {@code TwoWayTransformer} uses them
- * (docs/persam.md, "The derived decoder"):
+ * Derives Personalize-SAM's decoder from a stock decoder built on SAM's two-way transformer — segment-anything's
+ * {@code export_onnx_model.py} layout ({@code sam-onnx}), EdgeSAM's (opset 11) and EfficientSAM's (opset 17, other
+ * node names, query positional encoding added into the queries) exports — by editing its graph: two new inputs,
+ * {@code attn_sim} [1,1,1,h·w] and {@code target_embedding} [1,1,C], enter exactly where Personalize-SAM's {@code TwoWayTransformer} uses them
+ * (docs/persam.md, "The derived decoder"; docs/sam-family.md, "Guidance"):
  * <ol>
  *   <li>before the first block, {@code queries += target_embedding}; because that {@code +=} is in place while
  *       {@code queries} is still the point embedding, every later use of the point embedding (the query

@@ -19,7 +19,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * PerSAM's decoder for a pack that has only a stock {@code sam-onnx} decoder: derived once by graph editing
+ * PerSAM's decoder for a pack that has only a stock decoder whose transformer has PerSAM's attention points
+ * ({@code sam-onnx}, {@code edgesam}, {@code efficientsam}; {@link Dialects#guidedDialectOf}): derived once by graph editing
  * ({@link PerSamDecoderDerivation}) and kept beside the pack in {@code derived/}, keyed by the SHA-256 of the
  * source file and the derivation's version, so a changed source or a changed edit makes a new file and never
  * reuses a stale one. A small JSON record beside the graph names its source and pins the derived file's own
@@ -51,7 +52,8 @@ public final class DerivedPerSamDecoder {
     /**
      * A derived decoder ready to open.
      *
-     * @param entry   the stock entry turned into a {@code persam} one (file under {@code derived/}, pinned SHA-256)
+     * @param entry   the stock entry turned into its guided dialect's ({@code persam}, {@code edgesam-persam},
+     *                {@code efficientsam-persam}; file under {@code derived/}, pinned SHA-256)
      * @param file    where the graph is, or null when it lives only in memory
      * @param model   the graph's bytes when it lives only in memory, else null
      * @param record  source, hashes and added nodes
@@ -104,9 +106,10 @@ public final class DerivedPerSamDecoder {
      */
     public static Optional<String> listing(Path packDir, PackManifest manifest) {
         boolean hasPersam = manifest.models().stream()
-                .anyMatch(m -> Dialects.MASK_DECODER.equals(m.role()) && "persam".equals(m.dialect()));
+                .anyMatch(m -> Dialects.MASK_DECODER.equals(m.role()) && Dialects.isGuided(m.dialect()));
         Optional<ModelEntry> stock = manifest.models().stream()
-                .filter(m -> Dialects.MASK_DECODER.equals(m.role()) && "sam-onnx".equals(m.dialect())).findFirst();
+                .filter(m -> Dialects.MASK_DECODER.equals(m.role()) && Dialects.guidedDialectOf(m.dialect()).isPresent())
+                .findFirst();
         if (hasPersam || stock.isEmpty() || stock.get().file() == null) {
             return Optional.empty();
         }
@@ -115,13 +118,15 @@ public final class DerivedPerSamDecoder {
             String sha = stock.get().sha256() != null && Checksums.isSha256Hex(stock.get().sha256())
                     ? stock.get().sha256().toLowerCase(Locale.ROOT) : Checksums.sha256(source);
             Optional<Record> r = existing(packDir, sha);
+            String guided = Dialects.guidedDialectOf(stock.get().dialect()).orElseThrow();
             String derived = packDir.relativize(graphFile(packDir, sha)).toString().replace('\\', '/');
             return Optional.of(r.isPresent()
-                    ? "persam derived from " + stock.get().file() + ": " + derived + " (verified, "
+                    ? guided + " derived from " + stock.get().file() + ": " + derived + " (verified, "
                     + r.get().addedNodes().size() + " nodes added)"
-                    : "persam derived from " + stock.get().file() + " at the first load into " + derived);
+                    : guided + " derived from " + stock.get().file() + " at the first load into " + derived);
         } catch (IOException e) {
-            return Optional.of("persam derived from " + stock.get().file() + ": cannot read it (" + e.getMessage() + ")");
+            return Optional.of(Dialects.guidedDialectOf(stock.get().dialect()).orElseThrow() + " derived from "
+                    + stock.get().file() + ": cannot read it (" + e.getMessage() + ")");
         }
     }
 
@@ -160,7 +165,9 @@ public final class DerivedPerSamDecoder {
 
     private static ModelEntry entryFor(ModelEntry stock, Path packDir, Path graph, String sha256) {
         String relative = packDir.relativize(graph).toString().replace('\\', '/');
-        return new ModelEntry(Dialects.MASK_DECODER, "persam", relative, sha256, stock.inputs(), stock.outputs(),
+        String dialect = Dialects.guidedDialectOf(stock.dialect()).orElseThrow(() -> new GraphStructureException(
+                "no guided (PerSAM) dialect for decoder dialect '" + stock.dialect() + "'"));
+        return new ModelEntry(Dialects.MASK_DECODER, dialect, relative, sha256, stock.inputs(), stock.outputs(),
                 stock.preprocessing(), stock.dimension());
     }
 

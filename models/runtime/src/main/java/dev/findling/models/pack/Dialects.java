@@ -40,6 +40,24 @@ public final class Dialects {
      */
     public static final String SAM_ONNX_SINGLE = "sam-onnx-single";
 
+    /** segment-anything's decoder with Personalize-SAM's two extra inputs (its own export, or derived from {@link #SAM_ONNX}). */
+    public static final String PERSAM = "persam";
+
+    /** EdgeSAM's decoder with PerSAM's two extra inputs, derived by graph editing (docs/sam-family.md, "Guidance"). */
+    public static final String EDGESAM_PERSAM = "edgesam-persam";
+
+    /** EfficientSAM's decoder with PerSAM's two extra inputs, derived by graph editing (docs/sam-family.md, "Guidance"). */
+    public static final String EFFICIENTSAM_PERSAM = "efficientsam-persam";
+
+    /**
+     * Each decoder dialect whose transformer has PerSAM's attention points (SAM's two-way transformer), with the
+     * dialect of its guided counterpart: the same contract plus {@code attn_sim} and {@code target_embedding}.
+     */
+    private static final Map<String, String> GUIDED = Map.of(
+            SAM_ONNX, PERSAM,
+            "edgesam", EDGESAM_PERSAM,
+            "efficientsam", EFFICIENTSAM_PERSAM);
+
     /** Contract of one (role, dialect): required inputs and outputs. */
     public record Contract(String role, String dialect, List<TensorSpec> inputs, List<TensorSpec> outputs) {
     }
@@ -63,7 +81,7 @@ public final class Dialects {
                             floats("mask_input", 4), floats("has_mask_input", 1), floats("orig_im_size", 1)),
                     List.of(floats("masks", 4), floats("iou_predictions", 2), floats("low_res_masks", 4))),
             // The sam-onnx decoder with PerSAM's target-guided attention and target-semantic prompting inputs.
-            new Contract(MASK_DECODER, "persam",
+            new Contract(MASK_DECODER, PERSAM,
                     List.of(floats("image_embeddings", 4), floats("point_coords", 3), floats("point_labels", 2),
                             floats("mask_input", 4), floats("has_mask_input", 1), floats("orig_im_size", 1),
                             floats("attn_sim", 4), floats("target_embedding", 3)),
@@ -78,6 +96,16 @@ public final class Dialects {
             new Contract(MASK_DECODER, "efficientsam",
                     List.of(floats("image_embeddings", 4), floats("batched_point_coords", 4),
                             floats("batched_point_labels", 3), ids("orig_im_size", 1)),
+                    List.of(floats("iou_predictions", 3), floats("output_masks", 5))),
+            // The two above with PerSAM's inputs, derived by graph editing (PerSamDecoderDerivation).
+            new Contract(MASK_DECODER, EDGESAM_PERSAM,
+                    List.of(floats("image_embeddings", 4), floats("point_coords", 3), floats("point_labels", 2),
+                            floats("attn_sim", 4), floats("target_embedding", 3)),
+                    List.of(floats("scores", 2), floats("masks", 4))),
+            new Contract(MASK_DECODER, EFFICIENTSAM_PERSAM,
+                    List.of(floats("image_embeddings", 4), floats("batched_point_coords", 4),
+                            floats("batched_point_labels", 3), ids("orig_im_size", 1),
+                            floats("attn_sim", 4), floats("target_embedding", 3)),
                     List.of(floats("iou_predictions", 3), floats("output_masks", 5))),
             // EfficientViT-SAM's decoder: no mask input, low-res outputs only, prompts in the 1024 frame.
             new Contract(MASK_DECODER, "efficientvit-sam",
@@ -94,7 +122,8 @@ public final class Dialects {
 
     private static final Map<String, List<String>> ROLES = Map.of(
             IMAGE_ENCODER, List.of("sam", SAM_PREPROCESS, "efficientvit-sam", "edgesam", "efficientsam"),
-            MASK_DECODER, List.of(SAM_ONNX, SAM_ONNX_SINGLE, "persam", "edgesam", "efficientsam", "efficientvit-sam"),
+            MASK_DECODER, List.of(SAM_ONNX, SAM_ONNX_SINGLE, PERSAM, "edgesam", "efficientsam", "efficientvit-sam",
+                    EDGESAM_PERSAM, EFFICIENTSAM_PERSAM),
             TEXT_ENCODER, List.of("clip"),
             DENSE_ENCODER, List.of(SAMCLIP, "dense-clip"),
             IMAGE_EMBEDDER, List.of("clip"));
@@ -104,6 +133,16 @@ public final class Dialects {
 
     public static Optional<Contract> contract(String role, String dialect) {
         return CONTRACTS.stream().filter(c -> c.role().equals(role) && c.dialect().equals(dialect)).findFirst();
+    }
+
+    /** The guided (PerSAM) counterpart of a stock decoder dialect, when PerSAM's decoder can be derived from it. */
+    public static Optional<String> guidedDialectOf(String decoderDialect) {
+        return Optional.ofNullable(decoderDialect == null ? null : GUIDED.get(decoderDialect));
+    }
+
+    /** Whether a decoder dialect takes PerSAM's {@code attn_sim} and {@code target_embedding}. */
+    public static boolean isGuided(String decoderDialect) {
+        return GUIDED.containsValue(decoderDialect);
     }
 
     public static List<Contract> all() {

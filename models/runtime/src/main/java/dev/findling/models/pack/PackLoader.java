@@ -115,20 +115,24 @@ public final class PackLoader {
 
     /**
      * What deriving PerSAM's decoder gave: the bound session when it worked, otherwise why not. A pack whose
-     * stock decoder cannot be derived from still loads; PerSAM then prompts without guidance.
+     * stock decoder ({@code sam-onnx}, {@code edgesam} or {@code efficientsam}) cannot be derived from still loads;
+     * PerSAM then prompts without guidance.
      */
     public record DerivedInspection(String sourceFile, DerivedPerSamDecoder.Derived derived, BoundSession session,
                                     String unavailableReason) {
     }
 
     private static Optional<DerivedInspection> derivePersam(Path packDir, Inspection in, SessionFactory sessions) {
-        boolean hasPersam = in.entries.stream().anyMatch(e -> Dialects.MASK_DECODER.equals(e.entry().role())
-                && "persam".equals(e.entry().dialect()));
+        boolean hasGuided = in.entries.stream().anyMatch(e -> Dialects.MASK_DECODER.equals(e.entry().role())
+                && Dialects.isGuided(e.entry().dialect()));
+        // A stock decoder whose transformer has PerSAM's attention points (sam-onnx, edgesam, efficientsam); sam-onnx
+        // first, as ModelPack prompts with it first: PerSAM's later passes must run on the guided decoder's own weights.
         EntryInspection stock = in.entries.stream()
                 .filter(e -> e.session() != null && Dialects.MASK_DECODER.equals(e.entry().role())
-                        && "sam-onnx".equals(e.entry().dialect()))
-                .findFirst().orElse(null);
-        if (hasPersam || stock == null || !in.allProblems().isEmpty()) {
+                        && Dialects.guidedDialectOf(e.entry().dialect()).isPresent())
+                .min(java.util.Comparator.comparing(e -> !Dialects.SAM_ONNX.equals(e.entry().dialect())))
+                .orElse(null);
+        if (hasGuided || stock == null || !in.allProblems().isEmpty()) {
             return Optional.empty();
         }
         String source = stock.entry().file();

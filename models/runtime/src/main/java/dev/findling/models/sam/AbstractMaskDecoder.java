@@ -57,6 +57,32 @@ abstract class AbstractMaskDecoder implements MaskDecoder {
         inputs.floats("point_labels", points.labels(), 1, points.count());
     }
 
+    /**
+     * Feeds PerSAM's {@code attn_sim} [1,1,1,h·w] and {@code target_embedding} [1,1,C] to a guided graph (one of the
+     * guided dialects, {@code Dialects.isGuided}). Such a graph applies its second softmax on every run, so without
+     * guidance both are zeros (a zero target embedding adds nothing; no {@code attn_sim} restores plain attention).
+     *
+     * @return whether guidance reached the graph
+     */
+    protected static boolean putGuidanceInputs(BoundSession.Inputs inputs, ImageEmbedding embedding, PerSamGuidance guidance) {
+        int cells = embedding.gridHeight() * embedding.gridWidth();
+        int channels = embedding.channels();
+        float[] attn = guidance == null ? new float[cells] : guidance.attnSim4096();
+        float[] target = guidance == null ? new float[channels] : guidance.targetEmbedding();
+        if (attn == null || attn.length != cells) {
+            throw new IllegalArgumentException("attn_sim must hold one value per embedding cell ("
+                    + embedding.gridHeight() + "×" + embedding.gridWidth() + " = " + cells + ") but holds "
+                    + (attn == null ? "nothing" : attn.length));
+        }
+        if (target == null || target.length != channels) {
+            throw new IllegalArgumentException("target_embedding must hold " + channels + " values (the embedding's "
+                    + "channels) but holds " + (target == null ? "nothing" : target.length));
+        }
+        inputs.floats("attn_sim", attn, 1, 1, 1, cells);
+        inputs.floats("target_embedding", target, 1, 1, channels);
+        return guidance != null;
+    }
+
     /** Runs with only the two low-resolution outputs fetched and turns them into a {@link DecoderResult} in SAM's layout. */
     protected DecoderResult run(BoundSession.Inputs inputs, ResizeGeometry geometry, boolean guidanceApplied,
                                 boolean maskInputApplied) {

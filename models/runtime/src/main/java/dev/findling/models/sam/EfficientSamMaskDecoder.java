@@ -40,8 +40,21 @@ final class EfficientSamMaskDecoder extends AbstractMaskDecoder {
     private static final DecoderResult.CandidateLayout LAYOUT =
             new DecoderResult.CandidateLayout(3, false, DecoderResult.ScoreKind.IOU_PREDICTION);
 
+    /** Whether the graph takes PerSAM's {@code attn_sim} and {@code target_embedding} ({@code efficientsam-persam}). */
+    private final boolean guided;
+
     EfficientSamMaskDecoder(String packId, BoundSession session) {
+        this(packId, session, false);
+    }
+
+    private EfficientSamMaskDecoder(String packId, BoundSession session, boolean guided) {
         super(packId, lowResOutput(session));
+        this.guided = guided;
+    }
+
+    /** The {@code efficientsam-persam} dialect: this decoder with PerSAM's two inputs, derived by graph editing. */
+    static EfficientSamMaskDecoder guided(String packId, BoundSession session) {
+        return new EfficientSamMaskDecoder(packId, session, true);
     }
 
     /**
@@ -74,7 +87,7 @@ final class EfficientSamMaskDecoder extends AbstractMaskDecoder {
 
     @Override
     public boolean acceptsGuidance() {
-        return false;
+        return guided;
     }
 
     @Override
@@ -98,7 +111,9 @@ final class EfficientSamMaskDecoder extends AbstractMaskDecoder {
             inputs.floats(POINT_COORDS, points.coords(), 1, 1, points.count(), 2);
             inputs.floats(POINT_LABELS, points.labels(), 1, 1, points.count());
             inputs.ids(ORIG_IM_SIZE, new int[]{canvas.resizedHeight(), canvas.resizedWidth()}, 2);
-            return run(inputs, session.output(IOU_PREDICTIONS), session.output(LOW_RES_MASKS), LAYOUT, lowResFrame(g), false, false);
+            boolean guidanceApplied = guided && putGuidanceInputs(inputs, embedding, prompt.guidance());
+            return run(inputs, session.output(IOU_PREDICTIONS), session.output(LOW_RES_MASKS), LAYOUT, lowResFrame(g),
+                    guidanceApplied, false);
         }
     }
 

@@ -12,8 +12,9 @@ import dev.findling.models.runtime.BoundSession;
  * {@code run_efficientvit_sam_onnx.py}), no padding point is appended and a box is two corner points
  * labelled 2 and 3. Their prompt encoders work in a 1024-px frame even when the EfficientViT-SAM
  * encoder takes 512 px, so coordinates are mapped into {@value #PROMPT_FRAME} px and the result's
- * geometry is that frame (the 256² masks cover it). A mask input or PerSAM guidance in the prompt
- * cannot reach these graphs; the result says so.
+ * geometry is that frame (the 256² masks cover it). A mask input cannot reach these graphs; the result says so.
+ * PerSAM's guidance reaches only the {@code edgesam-persam} graph derived from EdgeSAM's decoder by graph editing
+ * (docs/sam-family.md, "Guidance"); the stock graphs ignore it and say so too.
  *
  * <p>EdgeSAM's published decoder ({@code --use-stability-score}) returns {@code scores} = stability scores
  * and {@code masks}; EfficientViT-SAM's returns IoU predictions and low-res masks. Both put SAM's
@@ -25,23 +26,32 @@ final class LowResMaskDecoder extends AbstractMaskDecoder {
     private final String scoresOutput;
     private final String masksOutput;
     private final DecoderResult.CandidateLayout layout;
+    /** Whether the graph takes PerSAM's {@code attn_sim} and {@code target_embedding}. */
+    private final boolean guided;
 
     private LowResMaskDecoder(String packId, BoundSession session, String scoresOutput, String masksOutput,
-                              DecoderResult.ScoreKind scoreKind) {
+                              DecoderResult.ScoreKind scoreKind, boolean guided) {
         super(packId, session);
         this.scoresOutput = scoresOutput;
         this.masksOutput = masksOutput;
         this.layout = new DecoderResult.CandidateLayout(DecoderResult.MASK_COUNT, true, scoreKind);
+        this.guided = guided;
     }
 
     /** EdgeSAM's {@code scripts/export_onnx_model.py --decoder --use-stability-score}: outputs {@code scores}, {@code masks}. */
     static LowResMaskDecoder edgeSam(String packId, BoundSession session) {
-        return new LowResMaskDecoder(packId, session, "scores", "masks", DecoderResult.ScoreKind.STABILITY);
+        return new LowResMaskDecoder(packId, session, "scores", "masks", DecoderResult.ScoreKind.STABILITY, false);
+    }
+
+    /** The {@code edgesam-persam} dialect: EdgeSAM's decoder with PerSAM's two inputs, derived by graph editing. */
+    static LowResMaskDecoder edgeSamGuided(String packId, BoundSession session) {
+        return new LowResMaskDecoder(packId, session, "scores", "masks", DecoderResult.ScoreKind.STABILITY, true);
     }
 
     /** EfficientViT-SAM's decoder export: outputs IoU predictions and low-res masks. */
     static LowResMaskDecoder efficientVitSam(String packId, BoundSession session) {
-        return new LowResMaskDecoder(packId, session, IOU_PREDICTIONS, LOW_RES_MASKS, DecoderResult.ScoreKind.IOU_PREDICTION);
+        return new LowResMaskDecoder(packId, session, IOU_PREDICTIONS, LOW_RES_MASKS, DecoderResult.ScoreKind.IOU_PREDICTION,
+                false);
     }
 
     @Override
@@ -51,7 +61,7 @@ final class LowResMaskDecoder extends AbstractMaskDecoder {
 
     @Override
     public boolean acceptsGuidance() {
-        return false;
+        return guided;
     }
 
     @Override
@@ -67,7 +77,8 @@ final class LowResMaskDecoder extends AbstractMaskDecoder {
         try (BoundSession.Inputs inputs = session.inputs()) {
             putEmbedding(inputs, embedding);
             putPoints(inputs, points);
-            return run(inputs, session.output(scoresOutput), session.output(masksOutput), layout, frame, false, false);
+            boolean guidanceApplied = guided && putGuidanceInputs(inputs, embedding, prompt.guidance());
+            return run(inputs, session.output(scoresOutput), session.output(masksOutput), layout, frame, guidanceApplied, false);
         }
     }
 

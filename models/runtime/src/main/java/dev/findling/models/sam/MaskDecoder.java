@@ -5,7 +5,10 @@ public interface MaskDecoder {
     /** The manifest dialect, e.g. {@code sam-onnx}, {@code persam}, {@code edgesam}. */
     String dialect();
 
-    /** Whether {@link PerSamGuidance} reaches the graph (true only for the {@code persam} dialect). */
+    /**
+     * Whether {@link PerSamGuidance} reaches the graph: true for the guided dialects ({@code persam},
+     * {@code edgesam-persam}, {@code efficientsam-persam}), whose graphs have PerSAM's two extra inputs.
+     */
     boolean acceptsGuidance();
 
     /** Whether the graph takes {@code mask_input} (false for EdgeSAM / EfficientViT-SAM exports). */

@@ -22,21 +22,6 @@ final class PerSamMaskDecoder extends SamOnnxMaskDecoder {
 
     @Override
     protected boolean putGuidance(BoundSession.Inputs inputs, ImageEmbedding embedding, PerSamGuidance guidance) {
-        int cells = embedding.gridHeight() * embedding.gridWidth();
-        int channels = embedding.channels();
-        float[] attn = guidance == null ? new float[cells] : guidance.attnSim4096();
-        float[] target = guidance == null ? new float[channels] : guidance.targetEmbedding();
-        if (attn == null || attn.length != cells) {
-            throw new IllegalArgumentException("attn_sim must hold one value per embedding cell ("
-                    + embedding.gridHeight() + "×" + embedding.gridWidth() + " = " + cells + ") but holds "
-                    + (attn == null ? "nothing" : attn.length));
-        }
-        if (target == null || target.length != channels) {
-            throw new IllegalArgumentException("target_embedding must hold " + channels + " values (the embedding's "
-                    + "channels) but holds " + (target == null ? "nothing" : target.length));
-        }
-        inputs.floats("attn_sim", attn, 1, 1, 1, cells);
-        inputs.floats("target_embedding", target, 1, 1, channels);
-        return guidance != null;
+        return putGuidanceInputs(inputs, embedding, guidance);
     }
 }

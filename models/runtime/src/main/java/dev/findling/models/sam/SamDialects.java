@@ -22,9 +22,11 @@ public final class SamDialects {
     private static final Map<String, BiFunction<String, BoundSession, MaskDecoder>> DECODERS = Map.of(
             Dialects.SAM_ONNX, SamOnnxMaskDecoder::new,
             Dialects.SAM_ONNX_SINGLE, SingleMaskDecoder::new,
-            "persam", PerSamMaskDecoder::new,
+            Dialects.PERSAM, PerSamMaskDecoder::new,
             "edgesam", LowResMaskDecoder::edgeSam,
+            Dialects.EDGESAM_PERSAM, LowResMaskDecoder::edgeSamGuided,
             "efficientsam", EfficientSamMaskDecoder::new,
+            Dialects.EFFICIENTSAM_PERSAM, EfficientSamMaskDecoder::guided,
             "efficientvit-sam", LowResMaskDecoder::efficientVitSam);
 
     private SamDialects() {
