@@ -8,7 +8,13 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.ResultActions;
+
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
  * What every controller slice ({@code @WebMvcTest(SomeController.class)}) needs beside its controller and the
@@ -21,6 +27,14 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 public abstract class ControllerSlice {
     @MockitoBean
     protected ActivePack activePack;
+
+    /** The answer is an RFC 9457 problem (application/problem+json) with this status and title. */
+    protected static ResultActions expectProblem(ResultActions response, int status, String title) throws Exception {
+        return response.andExpect(status().is(status))
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.status").value(status))
+                .andExpect(jsonPath("$.title").value(title));
+    }
 
     /** The security filters' settings (slices do not scan for configuration properties; the server does). */
     @TestConfiguration(proxyBeanMethods = false)
