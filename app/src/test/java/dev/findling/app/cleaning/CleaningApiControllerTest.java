@@ -9,7 +9,6 @@ import dev.findling.personalize.ConceptNotFoundException;
 import dev.findling.personalize.cleaning.CleaningOptions;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -46,11 +45,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  */
 @WebMvcTest(CleaningApiController.class)
 class CleaningApiControllerTest extends ControllerSlice {
-    private static final MockMultipartFile IMAGES = new MockMultipartFile("images", "a.png", MediaType.IMAGE_PNG_VALUE,
-            new byte[] {1, 2, 3});
-
-    @Autowired
-    MockMvc mvc;
+    private static final MockMultipartFile IMAGES = upload("images", "a.png");
 
     @MockitoBean
     CleaningService cleaning;
@@ -86,8 +81,8 @@ class CleaningApiControllerTest extends ControllerSlice {
 
     @Test
     void aConceptAndAReferenceTogetherOrNeitherAre400AndNothingIsQueued() throws Exception {
-        MockMultipartFile reference = new MockMultipartFile("reference", "r.png", MediaType.IMAGE_PNG_VALUE, new byte[] {1});
-        MockMultipartFile mask = new MockMultipartFile("mask", "m.png", MediaType.IMAGE_PNG_VALUE, new byte[] {1});
+        MockMultipartFile reference = upload("reference", "r.png");
+        MockMultipartFile mask = upload("mask", "m.png");
         expectProblem(mvc.perform(multipart("/api/cleaning").file(IMAGES).file(reference).file(mask).param("concept", "c-1")),
                 400, "Bad request").andExpect(jsonPath("$.detail").value(containsString("not both")));
         expectProblem(mvc.perform(multipart("/api/cleaning").file(IMAGES).file(reference)), 400, "Bad request")

@@ -8,7 +8,6 @@ import dev.findling.models.image.RgbImage;
 import dev.findling.models.mask.BinaryMask;
 import dev.findling.models.sam.ImageEmbedding;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockMultipartFile;
@@ -45,9 +44,6 @@ class PromptApiControllerTest extends ControllerSlice {
     private static final RgbImage IMAGE = RgbImage.of(64, 48, new byte[64 * 48 * 3]);
     private static final PromptSegmentation.PromptImage KEPT = new PromptSegmentation.PromptImage("img-1", IMAGE,
             new ImageEmbedding("findling-reference-v1", 2, 4, 4, new float[32], ResizeGeometry.of(48, 64, 64)), 12);
-
-    @Autowired
-    MockMvc mvc;
 
     @MockitoBean
     PromptSegmentation prompts;

@@ -3,7 +3,6 @@ package dev.findling.app.jobs;
 import dev.findling.app.ControllerSlice;
 import dev.findling.jobs.JobState;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
@@ -29,9 +28,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  */
 @WebMvcTest(JobApiController.class)
 class JobApiControllerTest extends ControllerSlice {
-    @Autowired
-    MockMvc mvc;
-
     @MockitoBean
     JobRegistry jobs;
 

@@ -8,7 +8,6 @@ import dev.findling.models.pack.PackException;
 import dev.findling.models.reference.ReferencePack;
 import dev.findling.models.testing.ReferencePackFixture;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -39,9 +38,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  */
 @WebMvcTest(PackApiController.class)
 class PackApiControllerTest extends ControllerSlice {
-    @Autowired
-    MockMvc mvc;
-
     @MockitoBean
     PackDownloads downloads;
 
