@@ -1,8 +1,7 @@
 package dev.findling.app.packs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.findling.app.ServerRequests;
+import dev.findling.app.RunningServerTest;
 import dev.findling.app.TestData;
 import dev.findling.app.library.DemoAlbum;
 import dev.findling.models.fetch.KnownPack;
@@ -18,10 +17,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.http.HttpEntity;
@@ -47,9 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with the active pack left in place. The known pack here is the {@code mobilesam} manifest served from the
  * real-architecture fixtures as {@code file:} URLs (pinned by their own SHA-256), so nothing reaches the internet.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class PackSwitchServerTest {
+class PackSwitchServerTest extends RunningServerTest {
     private static final Path DATA = TestData.newTempDir("findling-pack-switch-");
     /** Outside the data folder, which the library refuses as a root. */
     private static final Path ALBUM = TestData.newTempDir("findling-pack-switch-photos-").resolve("album");
@@ -108,18 +103,6 @@ class PackSwitchServerTest {
         }
     }
 
-    @Autowired
-    TestRestTemplate http;
-
-    @Autowired
-    ObjectMapper json;
-
-    private ServerRequests requests;
-
-    @Autowired
-    void requests(TestRestTemplate http) {
-        this.requests = new ServerRequests(http);
-    }
 
     @Test
     @Order(1)

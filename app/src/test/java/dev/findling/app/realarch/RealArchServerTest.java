@@ -1,7 +1,7 @@
 package dev.findling.app.realarch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.findling.app.RunningServerTest;
 import dev.findling.app.ServerRequests;
 import dev.findling.app.TestData;
 import dev.findling.app.library.DemoAlbum;
@@ -12,9 +12,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -33,9 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * searched by concept and by text, and the pages. The weights are random, so the tests check wiring and payloads
  * (four candidates, sizes, PerSAM's guidance reaching its decoder, the pack named everywhere), not quality.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class RealArchServerTest {
+class RealArchServerTest extends RunningServerTest {
     private static final Path DATA = TestData.newTempDir("findling-real-arch-server-");
     private static final Path ALBUM = TestData.newTempDir("findling-real-arch-photos-").resolve("album");
     private static List<DemoAlbum.Photo> photos;
@@ -53,15 +49,6 @@ class RealArchServerTest {
         registry.add("findling.pack-dir", () -> RealArchPack.dir().toString());
     }
 
-    @Autowired
-    ObjectMapper json;
-
-    private ServerRequests requests;
-
-    @Autowired
-    void requests(TestRestTemplate http) {
-        this.requests = new ServerRequests(http);
-    }
 
     @Test
     @Order(1)

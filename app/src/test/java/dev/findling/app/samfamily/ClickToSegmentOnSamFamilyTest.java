@@ -1,15 +1,13 @@
 package dev.findling.app.samfamily;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.findling.app.RunningServerTest;
 import dev.findling.app.ServerRequests;
 import dev.findling.app.TestData;
 import dev.findling.app.library.DemoAlbum;
 import dev.findling.models.image.PngWriter;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -27,8 +25,8 @@ class ClickToSegmentOnSamFamilyTest {
         return DemoAlbum.write(TestData.newTempDir("findling-click-"), 2, 19L).get(0);
     }
 
-    static JsonNode click(TestRestTemplate http, DemoAlbum.Photo photo) throws Exception {
-        return new ServerRequests(http).click(PngWriter.rgb(photo.image()), 100, 80);
+    static JsonNode click(ServerRequests requests) throws Exception {
+        return requests.click(PngWriter.rgb(photo().image()), 100, 80);
     }
 
     static void assertCandidates(JsonNode result, int count) {
@@ -43,19 +41,15 @@ class ClickToSegmentOnSamFamilyTest {
     }
 
     @Nested
-    @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-    class EfficientSam {
+    class EfficientSam extends RunningServerTest {
         @DynamicPropertySource
         static void properties(DynamicPropertyRegistry registry) throws Exception {
             serveImported(registry, "efficientsam");
         }
 
-        @Autowired
-        TestRestTemplate http;
-
         @Test
         void oneClickGivesThreeCandidatesAndTheBestOfAllThree() throws Exception {
-            JsonNode result = click(http, photo());
+            JsonNode result = click(requests);
             assertCandidates(result, 3);
             int best = 0;
             for (int i = 1; i < 3; i++) {
@@ -69,19 +63,15 @@ class ClickToSegmentOnSamFamilyTest {
     }
 
     @Nested
-    @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-    class EdgeSam {
+    class EdgeSam extends RunningServerTest {
         @DynamicPropertySource
         static void properties(DynamicPropertyRegistry registry) throws Exception {
             serveImported(registry, "edgesam");
         }
 
-        @Autowired
-        TestRestTemplate http;
-
         @Test
         void oneClickGivesFourCandidatesAndTheBestMultimaskToken() throws Exception {
-            JsonNode result = click(http, photo());
+            JsonNode result = click(requests);
             assertCandidates(result, 4);
             assertThat(result.path("best").asInt()).isBetween(1, 3);
         }

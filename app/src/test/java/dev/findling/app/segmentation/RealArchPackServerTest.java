@@ -2,16 +2,13 @@ package dev.findling.app.segmentation;
 
 import dev.findling.app.command.ExitCode;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.findling.app.RunningServerTest;
 import dev.findling.app.ServerRequests;
 import dev.findling.app.TestData;
 import dev.findling.app.cli.FindlingCli;
 import dev.findling.models.testing.RealArchFixtures;
 import dev.findling.models.testing.RealArchPack;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -36,8 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * decoder, tiny CLIP, the dense head Findling derives; random weights, so this proves the wiring, not quality):
  * the CLI in both modes, {@code POST /api/segment/text}, the {@code /segment} page and library text search.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class RealArchPackServerTest {
+class RealArchPackServerTest extends RunningServerTest {
     private static final Path DATA = TestData.newTempDir("findling-real-arch-");
     private static Path packDir;
 
@@ -58,18 +54,6 @@ class RealArchPackServerTest {
         return Files.readAllBytes(RealArchFixtures.dir().resolve("../perseg-examples/cat/01.jpg").normalize());
     }
 
-    @Autowired
-    TestRestTemplate http;
-
-    @Autowired
-    ObjectMapper json;
-
-    private ServerRequests requests;
-
-    @Autowired
-    void requests(TestRestTemplate http) {
-        this.requests = new ServerRequests(http);
-    }
 
     @Test
     void cliSegmentsDogAndCatInBothModes() throws IOException {

@@ -1,7 +1,7 @@
 package dev.findling.app.segmentation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.findling.app.RunningServerTest;
 import dev.findling.app.ServerRequests;
 import dev.findling.app.TestData;
 import dev.findling.models.image.PngWriter;
@@ -11,9 +11,6 @@ import dev.findling.models.reference.ReferencePack;
 import dev.findling.models.testing.SyntheticScenes;
 import dev.findling.models.testing.SyntheticScenes.Scene;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -37,8 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * checked by IoU against the synthetic scenes' ground truth after decoding the RLE, errors as problem details, and
  * what the page shows.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class TextSegmentationApiTest {
+class TextSegmentationApiTest extends RunningServerTest {
     private static final Scene SCENE = SyntheticScenes.standardScene(320, 240, 5);
     private static final byte[] SCENE_PNG = PngWriter.rgb(SCENE.image());
 
@@ -47,18 +43,6 @@ class TextSegmentationApiTest {
         registry.add("findling.data-dir", () -> TestData.dataDir().toString());
     }
 
-    @Autowired
-    TestRestTemplate http;
-
-    @Autowired
-    ObjectMapper json;
-
-    private ServerRequests requests;
-
-    @Autowired
-    void requests(TestRestTemplate http) {
-        this.requests = new ServerRequests(http);
-    }
 
     @Test
     void redFindsTheDisc() throws Exception {

@@ -10,35 +10,22 @@ import java.nio.FloatBuffer;
  * frame they were computed in (so a patch maps back to original pixels like a SAM embedding cell: both are a
  * {@link FeatureGrid}).
  */
-public final class DenseFeatures {
-    private final FeatureGrid grid;
-
+public final class DenseFeatures extends FeatureGrid {
     public DenseFeatures(int dimension, int gridHeight, int gridWidth, float[] values, ResizeGeometry geometry) {
-        this.grid = new FeatureGrid("dense features", dimension, gridHeight, gridWidth, values, geometry);
+        super("dense features", dimension, gridHeight, gridWidth, values, geometry);
     }
 
+    /** D: the text space's dimension. */
     public int dimension() {
-        return grid.channels();
-    }
-
-    public int gridHeight() {
-        return grid.height();
-    }
-
-    public int gridWidth() {
-        return grid.width();
-    }
-
-    public ResizeGeometry geometry() {
-        return grid.geometry();
+        return channels();
     }
 
     public float value(int d, int gy, int gx) {
-        return grid.value(d, gy, gx);
+        return at(d, gy, gx);
     }
 
     /** Read-only view, layout D×h×w. */
     public FloatBuffer values() {
-        return grid.view();
+        return view();
     }
 }

@@ -12,47 +12,30 @@ import java.util.Objects;
  * encoder frame (a {@link FeatureGrid}), and the pack that computed it. Immutable, so it can be cached and shared
  * across requests; this replaces SAM's stateful predictor ({@code set_image}) with a value.
  */
-public final class ImageEmbedding {
+public final class ImageEmbedding extends FeatureGrid {
     private final String packId;
-    private final FeatureGrid grid;
 
     public ImageEmbedding(String packId, int channels, int gridHeight, int gridWidth, float[] features, ResizeGeometry geometry) {
+        super("embedding", channels, gridHeight, gridWidth, features, geometry);
         this.packId = Objects.requireNonNull(packId, "packId");
-        this.grid = new FeatureGrid("embedding", channels, gridHeight, gridWidth, features, geometry);
     }
 
     public String packId() {
         return packId;
     }
 
-    public int channels() {
-        return grid.channels();
-    }
-
-    public int gridHeight() {
-        return grid.height();
-    }
-
-    public int gridWidth() {
-        return grid.width();
-    }
-
-    public ResizeGeometry geometry() {
-        return grid.geometry();
-    }
-
     /** Feature c at grid cell (gx, gy). */
     public float feature(int c, int gy, int gx) {
-        return grid.value(c, gy, gx);
+        return at(c, gy, gx);
     }
 
     /** Read-only view, layout C×h×w (channel-major, as the encoder returns it). */
     public FloatBuffer features() {
-        return grid.view();
+        return view();
     }
 
     /** A copy of all values, layout C×h×w. */
     public float[] copyFeatures() {
-        return grid.copy();
+        return copy();
     }
 }
