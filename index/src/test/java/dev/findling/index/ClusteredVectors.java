@@ -28,7 +28,8 @@ public final class ClusteredVectors {
         }
     }
 
-    private static float[] gaussianUnit(Random r, int dim) {
+    /** A random unit vector, uniform on the sphere. */
+    public static float[] gaussianUnit(Random r, int dim) {
         float[] v = new float[dim];
         for (int i = 0; i < dim; i++) {
             v[i] = (float) r.nextGaussian();

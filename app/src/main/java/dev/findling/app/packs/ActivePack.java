@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -25,7 +26,10 @@ import java.util.function.UnaryOperator;
  * application context closes. It starts on {@code findling.pack-dir} — or, when that is the default reference
  * pack, on the pack last chosen in the UI ({@code <data-dir>/packs/active-pack}) — and {@link #switchTo(Path)}
  * replaces it without a restart: the new pack is opened and checked first, features pick it up on their next
- * {@link #require()}, and the old one closes once its last model run has ended ({@link PackDrain}).
+ * {@link #require()}, and the old one closes once its last model run has ended — the sessions' own guard
+ * ({@code models.runtime.SessionGuard}) keeps every session open while a run is inside it and refuses later runs
+ * with a {@link dev.findling.models.runtime.PackClosedException} (503, "run it again"). At shutdown the close waits, bounded by
+ * {@link #SHUTDOWN_DRAIN}, for the runs still inside to end, so that none is left in native code as the JVM exits.
  *
  * <p>A pack that fails to load does not stop the application: the failure is kept and shown on the home page,
  * in {@code /actuator/health} and as a 503 from APIs that need the pack, so that a user can see what is wrong
@@ -40,13 +44,17 @@ public class ActivePack implements AutoCloseable {
 
     /** The file that remembers the pack chosen in the UI, relative to the data dir. */
     static final String CHOICE_FILE = "packs/active-pack";
+    /**
+     * How long shutdown waits for model runs still inside the pack's sessions (jobs have stopped at their
+     * checkpoints by then; one run takes seconds at most).
+     */
+    static final Duration SHUTDOWN_DRAIN = Duration.ofSeconds(20);
 
     private final Path configuredDirectory;
     private final Path choiceFile;
     private final ExecutionSettings settings;
     private Path directory;
     private PackState state;
-    private PackDrain drain;
     private boolean closed;
 
     private final UnaryOperator<ModelPack> instrumentation;
@@ -123,24 +131,25 @@ public class ActivePack implements AutoCloseable {
         Path target = packDir.toAbsolutePath().normalize();
         long start = System.nanoTime();
         ModelPack raw = ModelPack.open(target, settings);
-        PackDrain newDrain = new PackDrain(raw);
-        ModelPack opened = instrumentation.apply(newDrain.decorate(raw));
-        PackDrain old;
+        ModelPack opened = instrumentation.apply(raw);
+        ModelPack old = null;
         synchronized (this) {
             if (closed) {
                 raw.close();
                 throw new IllegalStateException("the model pack cannot be switched: the application is shutting down");
             }
-            old = drain;
+            if (state instanceof PackState.Loaded loaded) {
+                old = loaded.pack();
+            }
             state = new PackState.Loaded(opened);
-            drain = newDrain;
             directory = target;
         }
         log.info("Switched to model pack {} — {} — from {} in {} ms", opened.id(), opened.displayLabel(), target,
                 (System.nanoTime() - start) / 1_000_000);
         remember(target);
         if (old != null) {
-            old.retire();
+            old.close(); // returns at once: each session closes when the runs inside it have left
+            log.info("Model pack {} was switched out; its sessions close as their runs in flight end", old.id());
         }
         return opened;
     }
@@ -209,10 +218,7 @@ public class ActivePack implements AutoCloseable {
         long start = System.nanoTime();
         try {
             prepare();
-            ModelPack raw = ModelPack.open(directory, settings);
-            drain = new PackDrain(raw);
-            // The timers outermost: ModelTimers recognises its own decorators on the role objects.
-            ModelPack pack = instrumentation.apply(drain.decorate(raw));
+            ModelPack pack = instrumentation.apply(ModelPack.open(directory, settings));
             log.info("Opened model pack {} — {} — from {} on {} in {} ms", pack.id(), pack.displayLabel(), directory,
                     pack.executionProvider(), (System.nanoTime() - start) / 1_000_000);
             return new PackState.Loaded(pack);
@@ -227,13 +233,29 @@ public class ActivePack implements AutoCloseable {
         }
     }
 
+    /** Closes the pack, waiting at most {@link #SHUTDOWN_DRAIN} for the model runs still inside it. */
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (state instanceof PackState.Loaded loaded) {
-            loaded.pack().close();
-            log.info("Closed model pack {}", loaded.pack().id());
+    public void close() {
+        ModelPack pack;
+        synchronized (this) {
+            closed = true;
+            pack = state instanceof PackState.Loaded loaded ? loaded.pack() : null;
+            state = null;
         }
-        state = null;
+        if (pack == null) {
+            return;
+        }
+        pack.close();
+        try {
+            if (pack.awaitClosed(SHUTDOWN_DRAIN)) {
+                log.info("Closed model pack {}", pack.id());
+            } else {
+                log.warn("Model pack {} still has runs in flight after {} s; its sessions close as those end",
+                        pack.id(), SHUTDOWN_DRAIN.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("Interrupted while model pack {} drained; its sessions close as their runs end", pack.id());
+        }
     }
 }

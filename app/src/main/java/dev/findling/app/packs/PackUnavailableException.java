@@ -7,7 +7,7 @@ import org.springframework.web.ErrorResponseException;
 import java.nio.file.Path;
 
 /**
- * A request needs the model pack but it failed to load (or was switched out while the work ran); answered with 503
+ * A request needs the model pack but it failed to load; answered with 503
  * and the reason. It carries its own problem details (like {@code system.FeatureUnavailableException}) so that the
  * API's error handler need not know the packs feature.
  */
@@ -16,19 +16,10 @@ public class PackUnavailableException extends ErrorResponseException {
     private final String message;
 
     public PackUnavailableException(Path directory, String error) {
-        this(directory, "The model pack in " + directory + " could not be loaded: " + error, true);
-    }
-
-    private PackUnavailableException(Path directory, String message, boolean ignored) {
-        super(HttpStatus.SERVICE_UNAVAILABLE, problem(directory, message), null);
+        super(HttpStatus.SERVICE_UNAVAILABLE, problem(directory, "The model pack in " + directory
+                + " could not be loaded: " + error), null);
         this.directory = directory;
-        this.message = message;
-    }
-
-    /** Work that took a pack before it was switched out asks it for another run after it closed. */
-    static PackUnavailableException switched(Path directory) {
-        return new PackUnavailableException(directory, "The model pack in " + directory + " was switched for another"
-                + " pack while this work was running; run it again", true);
+        this.message = "The model pack in " + directory + " could not be loaded: " + error;
     }
 
     private static ProblemDetail problem(Path directory, String message) {

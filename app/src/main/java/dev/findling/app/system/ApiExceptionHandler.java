@@ -8,6 +8,7 @@ import dev.findling.index.UnknownImageException;
 import dev.findling.models.image.ImageDecodeException;
 import dev.findling.models.pack.PackException;
 import dev.findling.models.runtime.ModelExecutionException;
+import dev.findling.models.runtime.PackClosedException;
 import dev.findling.models.sam.CandidatesUnavailableException;
 import dev.findling.personalize.ConceptNotFoundException;
 import dev.findling.personalize.ConceptPackMismatchException;
@@ -59,6 +60,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(CandidatesUnavailableException.class)
     ProblemDetail candidatesUnavailable(CandidatesUnavailableException e, HttpServletRequest request) {
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "The model pack's decoder returns one mask", e.getMessage(), request);
+    }
+
+    /** Work that had taken a pack switched out (or closing at shutdown) asked it for another run: nothing ran. */
+    @ExceptionHandler(PackClosedException.class)
+    ProblemDetail packClosed(PackClosedException e, HttpServletRequest request) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "Model pack closed", e.getMessage(), request);
     }
 
     @ExceptionHandler(ModelExecutionException.class)

@@ -11,7 +11,6 @@ import dev.findling.personalize.EmptyMaskException;
 import dev.findling.personalize.FineTuningUnsupportedException;
 import dev.findling.personalize.MaskSizeMismatchException;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockMultipartFile;
@@ -46,9 +45,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @WebMvcTest(ConceptApiController.class)
 class ConceptApiControllerTest extends ControllerSlice {
     private static final byte[] PNG = {1, 2, 3};
-
-    @Autowired
-    MockMvc mvc;
 
     @MockitoBean
     ConceptService concepts;

@@ -2,6 +2,7 @@ package dev.findling.app.concepts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.findling.app.ServerRequests;
 import dev.findling.app.TestData;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -80,12 +81,7 @@ abstract class ConceptServerTestSupport {
     }
 
     static ByteArrayResource file(byte[] bytes, String name) {
-        return new ByteArrayResource(bytes) {
-            @Override
-            public String getFilename() {
-                return name;
-            }
-        };
+        return ServerRequests.file(bytes, name);
     }
 
     void assertProblem(ResponseEntity<String> response, HttpStatus status, String... detailContains) throws Exception {

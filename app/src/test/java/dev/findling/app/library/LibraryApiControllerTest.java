@@ -12,7 +12,6 @@ import dev.findling.personalize.ConceptNotFoundException;
 import dev.findling.personalize.ConceptPackMismatchException;
 import dev.findling.personalize.library.LibraryConceptSearch;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -38,9 +37,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  */
 @WebMvcTest(LibraryApiController.class)
 class LibraryApiControllerTest extends ControllerSlice {
-    @Autowired
-    MockMvc mvc;
-
     @MockitoBean
     LibraryService library;
 

@@ -2,6 +2,7 @@ package dev.findling.app.library;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.findling.app.ServerRequests;
 import dev.findling.app.TestData;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
@@ -14,8 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /** Helpers for the library's server tests: each test class has its own data dir (the library holds a write lock). */
 final class LibraryTestSupport {
@@ -42,17 +41,6 @@ final class LibraryTestSupport {
 
     /** Polls the job until it reaches a final state; returns its last status. */
     static JsonNode awaitJob(TestRestTemplate http, ObjectMapper json, String jobId, Duration timeout) throws Exception {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            ResponseEntity<String> r = get(http, "/api/jobs/" + jobId);
-            assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(200);
-            JsonNode status = json.readTree(r.getBody());
-            String state = status.path("state").asText();
-            if (state.equals("completed") || state.equals("failed") || state.equals("cancelled")) {
-                return status;
-            }
-            Thread.sleep(100);
-        }
-        return fail("job " + jobId + " did not finish within " + timeout);
+        return new ServerRequests(http).awaitJob(jobId, timeout);
     }
 }

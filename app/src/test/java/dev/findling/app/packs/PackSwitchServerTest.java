@@ -1,7 +1,7 @@
 package dev.findling.app.packs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.findling.app.RunningServerTest;
 import dev.findling.app.TestData;
 import dev.findling.app.library.DemoAlbum;
 import dev.findling.models.fetch.KnownPack;
@@ -17,33 +17,25 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
-import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Models from the UI: the home page lists the known packs, "download and use" runs as a job and switches the
@@ -51,13 +43,13 @@ import static org.assertj.core.api.Assertions.fail;
  * with the active pack left in place. The known pack here is the {@code mobilesam} manifest served from the
  * real-architecture fixtures as {@code file:} URLs (pinned by their own SHA-256), so nothing reaches the internet.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class PackSwitchServerTest {
+class PackSwitchServerTest extends RunningServerTest {
     private static final Path DATA = TestData.newTempDir("findling-pack-switch-");
     /** Outside the data folder, which the library refuses as a root. */
     private static final Path ALBUM = TestData.newTempDir("findling-pack-switch-photos-").resolve("album");
     private static final String FIXTURE_PACK = "fixture-mobilesam";
+    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(5);
     private static List<DemoAlbum.Photo> photos;
 
     @BeforeAll
@@ -111,16 +103,11 @@ class PackSwitchServerTest {
         }
     }
 
-    @Autowired
-    TestRestTemplate http;
-
-    @Autowired
-    ObjectMapper json;
 
     @Test
     @Order(1)
     void theHomePageListsTheKnownPacksWithADownloadAction() {
-        String home = html("/").getBody();
+        String home = requests.html("/").getBody();
         KnownPack pack = fixturePack();
         assertThat(home).contains("Model packs to download", FIXTURE_PACK, pack.summary(), "Apache-2.0 (test)",
                 "real-arch fixture mobilesam_encoder_preprocess.onnx", String.format(java.util.Locale.ROOT, "%.1f MB",
@@ -130,62 +117,49 @@ class PackSwitchServerTest {
     @Test
     @Order(2)
     void aLibraryIndexedWithTheStartingPack() throws Exception {
-        ResponseEntity<String> root = api(HttpMethod.POST, "/api/library/roots",
+        ResponseEntity<String> root = requests.api(HttpMethod.POST, "/api/library/roots",
                 json.writeValueAsString(Map.of("path", ALBUM.toString())));
         assertThat(root.getStatusCode().value()).as(root.getBody()).isEqualTo(201);
-        JsonNode end = awaitJob(json.readTree(api(HttpMethod.POST, "/api/library/roots/album/ingest", "").getBody())
-                .path("id").asText());
+        JsonNode end = requests.awaitJob(json.readTree(requests.api(HttpMethod.POST, "/api/library/roots/album/ingest", "").getBody())
+                .path("id").asText(), JOB_TIMEOUT);
         assertThat(end.path("state").asText()).as(end.toString()).isEqualTo("completed");
     }
 
     @Test
     @Order(3)
     void downloadAndUseSwitchesTheActivePackWithoutARestart() throws Exception {
-        ResponseEntity<String> accepted = api(HttpMethod.POST, "/api/packs/known/" + FIXTURE_PACK + "/download", "");
+        ResponseEntity<String> accepted = requests.api(HttpMethod.POST, "/api/packs/known/" + FIXTURE_PACK + "/download", "");
         assertThat(accepted.getStatusCode().value()).as(accepted.getBody()).isEqualTo(202);
         assertThat(json.readTree(accepted.getBody()).path("type").asText()).isEqualTo(PackDownloads.JOB_TYPE);
-        JsonNode end = awaitJob(json.readTree(accepted.getBody()).path("id").asText());
+        JsonNode end = requests.awaitJob(json.readTree(accepted.getBody()).path("id").asText(), JOB_TIMEOUT);
         assertThat(end.path("state").asText()).as(end.toString()).isEqualTo("completed");
         assertThat(end.path("fraction").asDouble()).isEqualTo(1.0);
         assertThat(end.path("result").path("packId").asText()).isEqualTo(FIXTURE_PACK);
 
-        JsonNode active = json.readTree(api(HttpMethod.GET, "/api/packs/active", null).getBody());
+        JsonNode active = json.readTree(requests.api(HttpMethod.GET, "/api/packs/active", null).getBody());
         assertThat(active.path("id").asText()).isEqualTo(FIXTURE_PACK);
         assertThat(DATA.resolve(ActivePack.CHOICE_FILE)).content().contains(FIXTURE_PACK);
-        assertThat(html("/").getBody()).contains("In use");
+        assertThat(requests.html("/").getBody()).contains("In use");
 
         // The new pack serves requests at once: click-to-segment with SAM's four candidates.
-        MultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
-        form.add("image", new ByteArrayResource(PngWriter.rgb(photos.get(0).image())) {
-            @Override
-            public String getFilename() {
-                return "p.png";
-            }
-        });
-        form.add("points", "[{\"x\":50,\"y\":40,\"positive\":true}]");
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.MULTIPART_FORM_DATA);
-        headers.setAccept(List.of(MediaType.APPLICATION_JSON));
-        ResponseEntity<String> segmented = http.postForEntity("/api/segment/prompt", new HttpEntity<>(form, headers), String.class);
-        assertThat(segmented.getStatusCode().value()).as(segmented.getBody()).isEqualTo(200);
-        assertThat(json.readTree(segmented.getBody()).path("masks")).hasSize(4);
+        assertThat(requests.click(PngWriter.rgb(photos.get(0).image()), 50, 40).path("masks")).hasSize(4);
     }
 
     @Test
     @Order(4)
     void theLibraryThenSaysItNeedsAReindexAndOffersIt() throws Exception {
-        ResponseEntity<String> page = html("/library");
+        ResponseEntity<String> page = requests.html("/library");
         assertThat(page.getStatusCode().value()).isEqualTo(409);
         assertThat(page.getBody()).contains("The library needs a reindex", "findling reindex", "/library/reindex");
 
         ResponseEntity<String> reindex = http.postForEntity("/library/reindex", HttpEntity.EMPTY, String.class);
         assertThat(reindex.getStatusCode().is3xxRedirection() || reindex.getStatusCode().value() == 200)
                 .as(reindex.getStatusCode() + " " + reindex.getBody()).isTrue();
-        String job = json.readTree(api(HttpMethod.GET, "/api/library/roots/album", null).getBody()).path("activeJobId").asText();
+        String job = json.readTree(requests.api(HttpMethod.GET, "/api/library/roots/album", null).getBody()).path("activeJobId").asText();
         if (!job.isBlank() && !job.equals("null")) {
-            assertThat(awaitJob(job).path("state").asText()).isEqualTo("completed");
+            assertThat(requests.awaitJob(job, JOB_TIMEOUT).path("state").asText()).isEqualTo("completed");
         }
-        ResponseEntity<String> after = html("/library");
+        ResponseEntity<String> after = requests.html("/library");
         assertThat(after.getStatusCode().value()).as(after.getBody()).isEqualTo(200);
         assertThat(after.getBody()).doesNotContain("The library needs a reindex");
     }
@@ -194,39 +168,11 @@ class PackSwitchServerTest {
     @Order(5)
     void aFolderThatIsNotAPackIsRefusedAndTheActivePackStays() throws Exception {
         Path empty = Files.createDirectories(DATA.resolve("not-a-pack"));
-        ResponseEntity<String> r = api(HttpMethod.PUT, "/api/packs/active",
+        ResponseEntity<String> r = requests.api(HttpMethod.PUT, "/api/packs/active",
                 json.writeValueAsString(Map.of("directory", empty.toString())));
         assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(422);
         assertThat(json.readTree(r.getBody()).path("detail").asText()).contains("has no pack.json");
-        assertThat(json.readTree(api(HttpMethod.GET, "/api/packs/active", null).getBody()).path("id").asText())
+        assertThat(json.readTree(requests.api(HttpMethod.GET, "/api/packs/active", null).getBody()).path("id").asText())
                 .isEqualTo(FIXTURE_PACK);
-    }
-
-    private ResponseEntity<String> html(String path) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setAccept(List.of(MediaType.TEXT_HTML));
-        return http.exchange(path, HttpMethod.GET, new HttpEntity<>(headers), String.class);
-    }
-
-    private ResponseEntity<String> api(HttpMethod method, String path, String body) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setAccept(List.of(MediaType.APPLICATION_JSON));
-        if (body != null) {
-            headers.setContentType(MediaType.APPLICATION_JSON);
-        }
-        return http.exchange(path, method, new HttpEntity<>(body, headers), String.class);
-    }
-
-    private JsonNode awaitJob(String id) throws Exception {
-        long end = System.nanoTime() + 300_000_000_000L;
-        while (System.nanoTime() < end) {
-            JsonNode status = json.readTree(api(HttpMethod.GET, "/api/jobs/" + id, null).getBody());
-            String state = status.path("state").asText();
-            if (state.equals("completed") || state.equals("failed") || state.equals("cancelled")) {
-                return status;
-            }
-            Thread.sleep(200);
-        }
-        return fail("job " + id + " did not finish");
     }
 }

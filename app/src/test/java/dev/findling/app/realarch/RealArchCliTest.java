@@ -3,6 +3,7 @@ package dev.findling.app.realarch;
 import dev.findling.app.command.ExitCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.findling.app.CliResults;
 import dev.findling.app.TestData;
 import dev.findling.app.cli.FindlingCli;
 import dev.findling.app.library.DemoAlbum;
@@ -92,19 +93,13 @@ class RealArchCliTest {
         assertThat(run("clean-dataset", "--ref", ref.toString(), "--mask", mask.toString(), "--in",
                 work.resolve("album").toString(), "--out", clean.toString(), "--allow-several"))
                 .as(err.toString()).isEqualTo(ExitCode.OK);
-        JsonNode manifest = new ObjectMapper().readTree(clean.resolve("manifest.json").toFile());
-        assertThat(manifest).hasSize(photos.size());
-        for (JsonNode item : manifest) {
-            String stem = item.path("outputName").asText().replaceFirst("\\.[^.]+$", "");
-            assertThat(Files.exists(clean.resolve("masks/" + stem + ".png"))).as(item.toString())
-                    .isEqualTo(item.path("kept").asBoolean());
-        }
+        CliResults.assertCleanedDataset(clean, photos.size());
     }
 
     /** Every photo the summary reports found has a mask file of the photo's size; none other has one. */
     private static void assertFoundOnesHaveMasks(JsonNode summary, Path results) throws Exception {
         for (JsonNode image : summary.path("images")) {
-            String stem = Path.of(image.path("file").asText()).getFileName().toString().replaceFirst("\\.[^.]+$", "");
+            String stem = CliResults.stem(image.path("file").asText());
             Path maskFile = results.resolve(stem + ".mask.png");
             // find lists every photo with "found"; find --library lists the found ones only.
             boolean found = image.path("found").asBoolean(true);

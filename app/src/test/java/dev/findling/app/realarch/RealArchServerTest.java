@@ -1,37 +1,28 @@
 package dev.findling.app.realarch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.findling.app.RunningServerTest;
+import dev.findling.app.ServerRequests;
 import dev.findling.app.TestData;
 import dev.findling.app.library.DemoAlbum;
 import dev.findling.models.image.MaskImages;
 import dev.findling.models.image.PngWriter;
-import dev.findling.models.mask.CocoRle;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.core.io.ByteArrayResource;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The server started on the real architectures ({@link RealArchPack}: MobileSAM encoder, SAM multi-mask decoder,
@@ -39,9 +30,8 @@ import static org.assertj.core.api.Assertions.fail;
  * searched by concept and by text, and the pages. The weights are random, so the tests check wiring and payloads
  * (four candidates, sizes, PerSAM's guidance reaching its decoder, the pack named everywhere), not quality.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class RealArchServerTest {
+class RealArchServerTest extends RunningServerTest {
     private static final Path DATA = TestData.newTempDir("findling-real-arch-server-");
     private static final Path ALBUM = TestData.newTempDir("findling-real-arch-photos-").resolve("album");
     private static List<DemoAlbum.Photo> photos;
@@ -59,30 +49,13 @@ class RealArchServerTest {
         registry.add("findling.pack-dir", () -> RealArchPack.dir().toString());
     }
 
-    @Autowired
-    TestRestTemplate http;
-
-    @Autowired
-    ObjectMapper json;
 
     @Test
     @Order(1)
     void clickToSegmentReturnsFourCandidatesAtTheImageSize() throws Exception {
-        DemoAlbum.Photo photo = photos.get(0);
-        ResponseEntity<String> r = post("/api/segment/prompt", Map.of("image", file(PngWriter.rgb(photo.image()), "p.png"),
-                "points", "[{\"x\":100,\"y\":80,\"positive\":true}]"));
-        assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(200);
-        JsonNode result = json.readTree(r.getBody());
-        assertThat(result.path("masks")).hasSize(4);
+        JsonNode result = requests.click(PngWriter.rgb(photos.get(0).image()), 100, 80);
+        ServerRequests.assertCandidates(result, 4, DemoAlbum.WIDTH, DemoAlbum.HEIGHT);
         assertThat(result.path("best").asInt()).isBetween(1, 3);
-        for (int i = 0; i < 4; i++) {
-            JsonNode m = result.path("masks").get(i);
-            assertThat(m.path("index").asInt()).isEqualTo(i);
-            assertThat(m.path("iouEstimate").isNumber()).isTrue();
-            var decoded = CocoRle.fromJson(m.path("rle").toString()).decode();
-            assertThat(decoded.width()).isEqualTo(DemoAlbum.WIDTH);
-            assertThat(decoded.area()).isEqualTo(m.path("area").asLong());
-        }
     }
 
     @Test
@@ -90,9 +63,9 @@ class RealArchServerTest {
     void conceptsWithAndWithoutFineTuningSegmentThroughPerSamsDecoder() throws Exception {
         DemoAlbum.Photo reference = photos.get(0);
         for (boolean fineTune : new boolean[]{false, true}) {
-            ResponseEntity<String> created = post("/api/concepts", Map.of(
-                    "image", file(PngWriter.rgb(reference.image()), "reference.png"),
-                    "mask", file(MaskImages.toPng(reference.objectMask()), "mask.png"),
+            ResponseEntity<String> created = requests.multipart("/api/concepts", Map.of(
+                    "image", ServerRequests.file(PngWriter.rgb(reference.image()), "reference.png"),
+                    "mask", ServerRequests.file(MaskImages.toPng(reference.objectMask()), "mask.png"),
                     "name", fineTune ? "tuned" : "plain", "fineTune", Boolean.toString(fineTune)));
             assertThat(created.getStatusCode().value()).as(created.getBody()).isEqualTo(201);
             JsonNode concept = json.readTree(created.getBody());
@@ -103,8 +76,8 @@ class RealArchServerTest {
                 conceptId = concept.path("id").asText();
             }
 
-            ResponseEntity<String> segmented = post("/api/concepts/" + concept.path("id").asText() + "/segment",
-                    Map.of("image", file(PngWriter.rgb(photos.get(1).image()), "test.png")));
+            ResponseEntity<String> segmented = requests.multipart("/api/concepts/" + concept.path("id").asText() + "/segment",
+                    Map.of("image", ServerRequests.file(PngWriter.rgb(photos.get(1).image()), "test.png")));
             assertThat(segmented.getStatusCode().value()).as(segmented.getBody()).isEqualTo(200);
             JsonNode r = json.readTree(segmented.getBody());
             assertThat(r.path("fineTuned").asBoolean()).isEqualTo(fineTune);
@@ -121,22 +94,22 @@ class RealArchServerTest {
     @Test
     @Order(3)
     void aLibraryIngestedOnTheRealArchitectureIsSearchedByConceptAndByText() throws Exception {
-        ResponseEntity<String> root = exchange(HttpMethod.POST, "/api/library/roots",
+        ResponseEntity<String> root = requests.api(HttpMethod.POST, "/api/library/roots",
                 json.writeValueAsString(Map.of("path", ALBUM.toString())));
         assertThat(root.getStatusCode().value()).as(root.getBody()).isEqualTo(201);
-        ResponseEntity<String> accepted = exchange(HttpMethod.POST, "/api/library/roots/album/ingest?mode=all", "");
+        ResponseEntity<String> accepted = requests.api(HttpMethod.POST, "/api/library/roots/album/ingest?mode=all", "");
         assertThat(accepted.getStatusCode().value()).as(accepted.getBody()).isEqualTo(202);
-        JsonNode end = awaitJob(json.readTree(accepted.getBody()).path("id").asText());
+        JsonNode end = requests.awaitJob(json.readTree(accepted.getBody()).path("id").asText(), Duration.ofMinutes(5));
         assertThat(end.path("state").asText()).as(end.toString()).isEqualTo("completed");
         assertThat(end.path("result").path("processed").asInt()).isEqualTo(photos.size());
 
-        ResponseEntity<String> matches = exchange(HttpMethod.GET, "/api/concepts/" + conceptId
+        ResponseEntity<String> matches = requests.api(HttpMethod.GET, "/api/concepts/" + conceptId
                 + "/matches?limit=10&includeNotFound=true", null);
         assertThat(matches.getStatusCode().value()).as(matches.getBody()).isEqualTo(200);
         assertThat(json.readTree(matches.getBody()).path("items")).hasSize(photos.size());
 
         // The pack has CLIP: text search runs its text tower against the images' CLIP embeddings.
-        ResponseEntity<String> search = exchange(HttpMethod.GET, "/api/search?q=a%20photo%20of%20a%20mug&limit=10", null);
+        ResponseEntity<String> search = requests.api(HttpMethod.GET, "/api/search?q=a%20photo%20of%20a%20mug&limit=10", null);
         assertThat(search.getStatusCode().value()).as(search.getBody()).isEqualTo(200);
         JsonNode result = json.readTree(search.getBody());
         assertThat(result.path("items")).hasSize(photos.size());
@@ -149,54 +122,9 @@ class RealArchServerTest {
     @Order(4)
     void thePagesShowTheImportedPack() {
         for (String page : List.of("/", "/concepts", "/concepts/" + conceptId, "/library", "/concepts/new")) {
-            HttpHeaders headers = new HttpHeaders();
-            headers.setAccept(List.of(MediaType.TEXT_HTML));
-            ResponseEntity<String> r = http.exchange(page, HttpMethod.GET, new HttpEntity<>(headers), String.class);
+            ResponseEntity<String> r = requests.html(page);
             assertThat(r.getStatusCode().value()).as(page + ": " + r.getBody()).isEqualTo(200);
         }
-        HttpHeaders headers = new HttpHeaders();
-        headers.setAccept(List.of(MediaType.TEXT_HTML));
-        String home = http.exchange("/", HttpMethod.GET, new HttpEntity<>(headers), String.class).getBody();
-        assertThat(home).contains("real-arch fixtures");
-    }
-
-    private JsonNode awaitJob(String id) throws Exception {
-        long end = System.nanoTime() + 300_000_000_000L;
-        while (System.nanoTime() < end) {
-            JsonNode status = json.readTree(exchange(HttpMethod.GET, "/api/jobs/" + id, null).getBody());
-            String state = status.path("state").asText();
-            if (state.equals("completed") || state.equals("failed") || state.equals("cancelled")) {
-                return status;
-            }
-            Thread.sleep(200);
-        }
-        return fail("job " + id + " did not finish");
-    }
-
-    private ResponseEntity<String> exchange(HttpMethod method, String path, String body) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setAccept(List.of(MediaType.APPLICATION_JSON));
-        if (body != null) {
-            headers.setContentType(MediaType.APPLICATION_JSON);
-        }
-        return http.exchange(path, method, new HttpEntity<>(body, headers), String.class);
-    }
-
-    private ResponseEntity<String> post(String path, Map<String, Object> parts) {
-        MultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
-        parts.forEach(form::add);
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.MULTIPART_FORM_DATA);
-        headers.setAccept(List.of(MediaType.APPLICATION_JSON));
-        return http.postForEntity(path, new HttpEntity<>(form, headers), String.class);
-    }
-
-    private static ByteArrayResource file(byte[] bytes, String name) {
-        return new ByteArrayResource(bytes) {
-            @Override
-            public String getFilename() {
-                return name;
-            }
-        };
+        assertThat(requests.html("/").getBody()).contains("real-arch fixtures");
     }
 }

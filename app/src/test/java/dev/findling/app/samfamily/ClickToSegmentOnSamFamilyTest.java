@@ -1,25 +1,15 @@
 package dev.findling.app.samfamily;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.findling.app.RunningServerTest;
+import dev.findling.app.ServerRequests;
 import dev.findling.app.TestData;
 import dev.findling.app.library.DemoAlbum;
 import dev.findling.models.image.PngWriter;
-import dev.findling.models.mask.CocoRle;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.core.io.ByteArrayResource;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
 
 import java.nio.file.Path;
 
@@ -35,50 +25,31 @@ class ClickToSegmentOnSamFamilyTest {
         return DemoAlbum.write(TestData.newTempDir("findling-click-"), 2, 19L).get(0);
     }
 
-    static JsonNode click(TestRestTemplate http, DemoAlbum.Photo photo) throws Exception {
-        MultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
-        body.add("image", new HttpEntity<>(new ByteArrayResource(PngWriter.rgb(photo.image())) {
-            @Override
-            public String getFilename() {
-                return "p.png";
-            }
-        }, new HttpHeaders()));
-        body.add("points", "[{\"x\":100,\"y\":80,\"positive\":true}]");
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.MULTIPART_FORM_DATA);
-        ResponseEntity<String> r = http.postForEntity("/api/segment/prompt", new HttpEntity<>(body, headers), String.class);
-        assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(200);
-        return new ObjectMapper().readTree(r.getBody());
+    static JsonNode click(ServerRequests requests) throws Exception {
+        return requests.click(PngWriter.rgb(photo().image()), 100, 80);
     }
 
     static void assertCandidates(JsonNode result, int count) {
-        assertThat(result.path("masks")).hasSize(count);
-        for (int i = 0; i < count; i++) {
-            JsonNode m = result.path("masks").get(i);
-            assertThat(m.path("index").asInt()).isEqualTo(i);
-            var decoded = CocoRle.fromJson(m.path("rle").toString()).decode();
-            assertThat(decoded.width()).isEqualTo(DemoAlbum.WIDTH);
-            assertThat(decoded.height()).isEqualTo(DemoAlbum.HEIGHT);
-            assertThat(decoded.area()).isEqualTo(m.path("area").asLong());
-        }
+        ServerRequests.assertCandidates(result, count, DemoAlbum.WIDTH, DemoAlbum.HEIGHT);
+    }
+
+    /** The server of one nested class: the pack imported from {@code family}'s fixtures, a data folder of its own. */
+    static void serveImported(DynamicPropertyRegistry registry, String family) throws Exception {
+        Path pack = SamFamilyCliTest.importedPack(family);
+        registry.add("findling.data-dir", () -> TestData.newTempDir("findling-click-" + family + "-").toString());
+        registry.add("findling.pack-dir", pack::toString);
     }
 
     @Nested
-    @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-    class EfficientSam {
+    class EfficientSam extends RunningServerTest {
         @DynamicPropertySource
         static void properties(DynamicPropertyRegistry registry) throws Exception {
-            Path pack = SamFamilyCliTest.importedPack("efficientsam");
-            registry.add("findling.data-dir", () -> TestData.newTempDir("findling-click-es-").toString());
-            registry.add("findling.pack-dir", pack::toString);
+            serveImported(registry, "efficientsam");
         }
-
-        @Autowired
-        TestRestTemplate http;
 
         @Test
         void oneClickGivesThreeCandidatesAndTheBestOfAllThree() throws Exception {
-            JsonNode result = click(http, photo());
+            JsonNode result = click(requests);
             assertCandidates(result, 3);
             int best = 0;
             for (int i = 1; i < 3; i++) {
@@ -92,21 +63,15 @@ class ClickToSegmentOnSamFamilyTest {
     }
 
     @Nested
-    @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-    class EdgeSam {
+    class EdgeSam extends RunningServerTest {
         @DynamicPropertySource
         static void properties(DynamicPropertyRegistry registry) throws Exception {
-            Path pack = SamFamilyCliTest.importedPack("edgesam");
-            registry.add("findling.data-dir", () -> TestData.newTempDir("findling-click-edge-").toString());
-            registry.add("findling.pack-dir", pack::toString);
+            serveImported(registry, "edgesam");
         }
-
-        @Autowired
-        TestRestTemplate http;
 
         @Test
         void oneClickGivesFourCandidatesAndTheBestMultimaskToken() throws Exception {
-            JsonNode result = click(http, photo());
+            JsonNode result = click(requests);
             assertCandidates(result, 4);
             assertThat(result.path("best").asInt()).isBetween(1, 3);
         }

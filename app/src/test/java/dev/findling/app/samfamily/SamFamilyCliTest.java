@@ -3,6 +3,7 @@ package dev.findling.app.samfamily;
 import dev.findling.app.command.ExitCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.findling.app.CliResults;
 import dev.findling.app.TestData;
 import dev.findling.app.cli.FindlingCli;
 import dev.findling.app.library.DemoAlbum;
@@ -83,20 +84,14 @@ class SamFamilyCliTest {
                 // PerSAM's first pass runs guided on the decoder derived from the family's (docs/sam-family.md);
                 // PerSAM-F runs without guidance, as the authors' does.
                 assertThat(image.path("guidanceApplied").asBoolean()).as(image.toString()).isEqualTo(!fineTune);
-                String stem = Path.of(image.path("file").asText()).getFileName().toString().replaceFirst("\\.[^.]+$", "");
-                assertThat(Files.exists(results.resolve(stem + ".mask.png"))).as(image.toString()).isTrue();
+                assertThat(Files.exists(results.resolve(CliResults.stem(image.path("file").asText()) + ".mask.png")))
+                        .as(image.toString()).isTrue();
             }
         }
 
         Path clean = work.resolve("clean");
         assertThat(run(data, pack, "clean-dataset", "--ref", ref.toString(), "--mask", mask.toString(), "--in", album,
                 "--out", clean.toString(), "--allow-several")).as(err.toString()).isEqualTo(ExitCode.OK);
-        JsonNode manifest = new ObjectMapper().readTree(clean.resolve("manifest.json").toFile());
-        assertThat(manifest).hasSize(photos.size());
-        for (JsonNode item : manifest) {
-            String stem = item.path("outputName").asText().replaceFirst("\\.[^.]+$", "");
-            assertThat(Files.exists(clean.resolve("masks/" + stem + ".png"))).as(item.toString())
-                    .isEqualTo(item.path("kept").asBoolean());
-        }
+        CliResults.assertCleanedDataset(clean, photos.size());
     }
 }

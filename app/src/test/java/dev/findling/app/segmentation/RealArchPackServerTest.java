@@ -2,18 +2,14 @@ package dev.findling.app.segmentation;
 
 import dev.findling.app.command.ExitCode;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.findling.app.RunningServerTest;
+import dev.findling.app.ServerRequests;
 import dev.findling.app.TestData;
 import dev.findling.app.cli.FindlingCli;
 import dev.findling.models.testing.RealArchFixtures;
 import dev.findling.models.testing.RealArchPack;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.core.io.ByteArrayResource;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -37,8 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * decoder, tiny CLIP, the dense head Findling derives; random weights, so this proves the wiring, not quality):
  * the CLI in both modes, {@code POST /api/segment/text}, the {@code /segment} page and library text search.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class RealArchPackServerTest {
+class RealArchPackServerTest extends RunningServerTest {
     private static final Path DATA = TestData.newTempDir("findling-real-arch-");
     private static Path packDir;
 
@@ -59,11 +54,6 @@ class RealArchPackServerTest {
         return Files.readAllBytes(RealArchFixtures.dir().resolve("../perseg-examples/cat/01.jpg").normalize());
     }
 
-    @Autowired
-    TestRestTemplate http;
-
-    @Autowired
-    ObjectMapper json;
 
     @Test
     void cliSegmentsDogAndCatInBothModes() throws IOException {
@@ -102,10 +92,10 @@ class RealArchPackServerTest {
     void apiSegmentsDogAndCatWithStageTimings() throws Exception {
         for (String mode : List.of("coarse", "refined")) {
             MultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
-            body.add("image", file(photo(), "cat.jpg"));
+            body.add("image", ServerRequests.file(photo(), "cat.jpg"));
             body.add("classes", "dog, cat");
             body.add("mode", mode);
-            ResponseEntity<String> r = http.postForEntity("/api/segment/text", multipart(body, MediaType.APPLICATION_JSON), String.class);
+            ResponseEntity<String> r = requests.multipart("/api/segment/text", body, MediaType.APPLICATION_JSON);
             assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(HttpStatus.OK);
             JsonNode result = json.readTree(r.getBody());
             assertThat(result.path("pack").path("id").asText()).isEqualTo(RealArchPack.ID);
@@ -123,10 +113,10 @@ class RealArchPackServerTest {
     @Test
     void segmentPageShowsTheResult() throws Exception {
         MultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
-        body.add("image", file(photo(), "cat.jpg"));
+        body.add("image", ServerRequests.file(photo(), "cat.jpg"));
         body.add("classes", "dog, cat");
         body.add("mode", "coarse");
-        ResponseEntity<String> page = http.postForEntity("/segment", multipart(body, MediaType.TEXT_HTML), String.class);
+        ResponseEntity<String> page = requests.multipart("/segment", body, MediaType.TEXT_HTML);
         assertThat(page.getStatusCode()).as(page.getBody()).isEqualTo(HttpStatus.OK);
         assertThat(page.getBody()).contains("dog").contains("cat").contains("/api/segment/text/");
     }
@@ -138,52 +128,18 @@ class RealArchPackServerTest {
         for (String name : List.of("00.jpg", "01.jpg", "02.jpg")) {
             Files.copy(RealArchFixtures.dir().resolve("../perseg-examples/cat/" + name).normalize(), album.resolve(name));
         }
-        ResponseEntity<String> created = post("/api/library/roots", "{\"path\":\"" + album + "\"}");
+        ResponseEntity<String> created = requests.api(HttpMethod.POST, "/api/library/roots", "{\"path\":\"" + album + "\"}");
         assertThat(created.getStatusCode().value()).as(created.getBody()).isEqualTo(201);
         String rootId = json.readTree(created.getBody()).path("id").asText();
-        ResponseEntity<String> accepted = post("/api/library/roots/" + rootId + "/ingest?mode=all", "");
+        ResponseEntity<String> accepted = requests.api(HttpMethod.POST, "/api/library/roots/" + rootId + "/ingest?mode=all", "");
         assertThat(accepted.getStatusCode().value()).as(accepted.getBody()).isEqualTo(202);
         String jobId = json.readTree(accepted.getBody()).path("id").asText();
-        JsonNode end = awaitJob(jobId, Duration.ofSeconds(300));
+        JsonNode end = requests.awaitJob(jobId, Duration.ofSeconds(300));
         assertThat(end.path("state").asText()).as(end.toString()).isEqualTo("completed");
 
         ResponseEntity<String> search = http.getForEntity("/api/search?q=a photo of a cat&limit=5", String.class);
         assertThat(search.getStatusCode()).as(search.getBody()).isEqualTo(HttpStatus.OK);
         JsonNode results = json.readTree(search.getBody());
         assertThat(results.toString()).containsAnyOf("00.jpg", "01.jpg", "02.jpg");
-    }
-
-    private ResponseEntity<String> post(String path, String jsonBody) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        return http.postForEntity(path, new HttpEntity<>(jsonBody, headers), String.class);
-    }
-
-    private JsonNode awaitJob(String jobId, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            JsonNode job = json.readTree(http.getForEntity("/api/jobs/" + jobId, String.class).getBody());
-            String state = job.path("state").asText();
-            if (state.equals("completed") || state.equals("failed") || state.equals("cancelled") || System.nanoTime() > deadline) {
-                return job;
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    private static HttpEntity<MultiValueMap<String, Object>> multipart(MultiValueMap<String, Object> body, MediaType accept) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.MULTIPART_FORM_DATA);
-        headers.setAccept(List.of(accept));
-        return new HttpEntity<>(body, headers);
-    }
-
-    private static ByteArrayResource file(byte[] bytes, String name) {
-        return new ByteArrayResource(bytes) {
-            @Override
-            public String getFilename() {
-                return name;
-            }
-        };
     }
 }

@@ -4,7 +4,6 @@ import dev.findling.app.ControllerSlice;
 import dev.findling.app.system.NotFoundException;
 import dev.findling.models.image.ImageDecodeException;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockMultipartFile;
@@ -29,11 +28,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  */
 @WebMvcTest(TextSegmentationApiController.class)
 class TextSegmentationApiControllerTest extends ControllerSlice {
-    private static final MockMultipartFile IMAGE = new MockMultipartFile("image", "scene.png", MediaType.IMAGE_PNG_VALUE,
-            new byte[] {1, 2, 3});
-
-    @Autowired
-    MockMvc mvc;
+    private static final MockMultipartFile IMAGE = upload("image", "scene.png");
 
     @MockitoBean
     TextSegmentationService service;

@@ -1,7 +1,8 @@
 package dev.findling.app.segmentation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.findling.app.RunningServerTest;
+import dev.findling.app.ServerRequests;
 import dev.findling.app.TestData;
 import dev.findling.models.image.PngWriter;
 import dev.findling.models.mask.BinaryMask;
@@ -10,13 +11,6 @@ import dev.findling.models.reference.ReferencePack;
 import dev.findling.models.testing.SyntheticScenes;
 import dev.findling.models.testing.SyntheticScenes.Scene;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.core.io.ByteArrayResource;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -40,8 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * checked by IoU against the synthetic scenes' ground truth after decoding the RLE, errors as problem details, and
  * what the page shows.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class TextSegmentationApiTest {
+class TextSegmentationApiTest extends RunningServerTest {
     private static final Scene SCENE = SyntheticScenes.standardScene(320, 240, 5);
     private static final byte[] SCENE_PNG = PngWriter.rgb(SCENE.image());
 
@@ -50,11 +43,6 @@ class TextSegmentationApiTest {
         registry.add("findling.data-dir", () -> TestData.dataDir().toString());
     }
 
-    @Autowired
-    TestRestTemplate http;
-
-    @Autowired
-    ObjectMapper json;
 
     @Test
     void redFindsTheDisc() throws Exception {
@@ -184,8 +172,8 @@ class TextSegmentationApiTest {
     @Test
     void missingOrEmptyClassesAre400() throws Exception {
         MultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
-        body.add("image", file(SCENE_PNG, "scene.png"));
-        ResponseEntity<String> missing = http.postForEntity("/api/segment/text", multipart(body), String.class);
+        body.add("image", ServerRequests.file(SCENE_PNG, "scene.png"));
+        ResponseEntity<String> missing = requests.multipart("/api/segment/text", body, MediaType.APPLICATION_JSON);
         assertThat(assertProblem(missing, HttpStatus.BAD_REQUEST).path("detail").asText()).contains("classes");
 
         JsonNode blank = assertProblem(segment(SCENE_PNG, "scene.png", " , ", null), HttpStatus.BAD_REQUEST);
@@ -196,21 +184,21 @@ class TextSegmentationApiTest {
 
     @Test
     void pageShowsTheFormAndTheNavigationLink() {
-        ResponseEntity<String> page = html("/segment");
+        ResponseEntity<String> page = requests.html("/segment");
         assertThat(page.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(page.getBody()).contains("<label for=\"seg-image\">", "<label for=\"seg-classes\">", "<legend>Mode</legend>",
                 "enctype=\"multipart/form-data\"", "Text segmentation</a>", "aria-current=\"page\"",
                 "reference (classical, not learned)");
-        assertThat(html("/").getBody()).contains("href=\"/segment\"");
+        assertThat(requests.html("/").getBody()).contains("href=\"/segment\"");
     }
 
     @Test
     void submittedFormRendersTheOverlayAndTheLegend() {
         MultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
-        body.add("image", file(SCENE_PNG, "scene.png"));
+        body.add("image", ServerRequests.file(SCENE_PNG, "scene.png"));
         body.add("classes", "red, unicorn");
         body.add("mode", "refined");
-        ResponseEntity<String> page = http.exchange("/segment", HttpMethod.POST, multipart(body, MediaType.TEXT_HTML), String.class);
+        ResponseEntity<String> page = requests.multipart("/segment", body, MediaType.TEXT_HTML);
         assertThat(page.getStatusCode()).isEqualTo(HttpStatus.OK);
         String html = page.getBody();
         assertThat(html).contains("Findling reference pack — reference (classical, not learned)", "pack__label--reference",
@@ -227,9 +215,9 @@ class TextSegmentationApiTest {
     @Test
     void pageExplainsAnUnreadableUploadAndKeepsTheClasses() {
         MultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
-        body.add("image", file("hello".getBytes(StandardCharsets.UTF_8), "notes.txt"));
+        body.add("image", ServerRequests.file("hello".getBytes(StandardCharsets.UTF_8), "notes.txt"));
         body.add("classes", "red");
-        ResponseEntity<String> page = http.exchange("/segment", HttpMethod.POST, multipart(body, MediaType.TEXT_HTML), String.class);
+        ResponseEntity<String> page = requests.multipart("/segment", body, MediaType.TEXT_HTML);
         assertThat(page.getStatusCode()).isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
         assertThat(page.getBody()).contains("role=\"alert\"", "The image could not be read", "value=\"red\"")
                 .doesNotContain("<caption>Legend</caption>");
@@ -248,38 +236,12 @@ class TextSegmentationApiTest {
 
     private ResponseEntity<String> segment(byte[] image, String fileName, String classes, String mode) {
         MultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
-        body.add("image", file(image, fileName));
+        body.add("image", ServerRequests.file(image, fileName));
         body.add("classes", classes);
         if (mode != null) {
             body.add("mode", mode);
         }
-        return http.postForEntity("/api/segment/text", multipart(body), String.class);
-    }
-
-    private static HttpEntity<MultiValueMap<String, Object>> multipart(MultiValueMap<String, Object> body) {
-        return multipart(body, MediaType.APPLICATION_JSON);
-    }
-
-    private static HttpEntity<MultiValueMap<String, Object>> multipart(MultiValueMap<String, Object> body, MediaType accept) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.MULTIPART_FORM_DATA);
-        headers.setAccept(List.of(accept));
-        return new HttpEntity<>(body, headers);
-    }
-
-    private static ByteArrayResource file(byte[] bytes, String name) {
-        return new ByteArrayResource(bytes) {
-            @Override
-            public String getFilename() {
-                return name;
-            }
-        };
-    }
-
-    private ResponseEntity<String> html(String path) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setAccept(List.of(MediaType.TEXT_HTML));
-        return http.exchange(path, HttpMethod.GET, new HttpEntity<>(headers), String.class);
+        return requests.multipart("/api/segment/text", body, MediaType.APPLICATION_JSON);
     }
 
     private JsonNode okJson(ResponseEntity<String> response) throws IOException {

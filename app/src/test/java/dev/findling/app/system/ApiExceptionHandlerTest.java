@@ -4,6 +4,7 @@ import dev.findling.app.packs.PackUnavailableException;
 import dev.findling.index.LibraryInUseException;
 import dev.findling.models.image.ImageDecodeException;
 import dev.findling.models.pack.PackException;
+import dev.findling.models.runtime.PackClosedException;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
@@ -45,6 +46,12 @@ class ApiExceptionHandlerTest {
         @GetMapping("/api/test/pack-unavailable")
         String packUnavailable() {
             throw new PackUnavailableException(Path.of("/packs/x"), "pack.json is empty");
+        }
+
+        @GetMapping("/api/test/pack-closed")
+        String packClosed() {
+            throw new PackClosedException("encoder.onnx cannot run: its model pack was closed (the application is "
+                    + "shutting down or switched packs); run the work again");
         }
 
         @GetMapping("/api/test/concepts/{id}")
@@ -115,6 +122,12 @@ class ApiExceptionHandlerTest {
         expectProblem("/api/test/pack", 500, "Model pack error");
         expectProblem("/api/test/pack-unavailable", 503, "Model pack unavailable")
                 .andExpect(jsonPath("$.packDirectory").value(Path.of("/packs/x").toString()));
+    }
+
+    @Test
+    void aRunRefusedByAClosedPackIs503SayingToRunAgain() throws Exception {
+        expectProblem("/api/test/pack-closed", 503, "Model pack closed")
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("run the work again")));
     }
 
     @Test

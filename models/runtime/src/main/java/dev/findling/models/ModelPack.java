@@ -20,6 +20,7 @@ import dev.findling.models.sam.MaskDecoder;
 import dev.findling.models.sam.SamDialects;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -316,9 +317,24 @@ public final class ModelPack implements AutoCloseable {
         return loaded.sessionCount();
     }
 
+    /**
+     * Closes the pack's sessions, each once no run is inside it any more, and returns at once; runs asked of it
+     * afterwards fail with a {@link dev.findling.models.runtime.PackClosedException}. Closing a decorated view
+     * closes the pack it was made from. Idempotent.
+     */
     @Override
     public void close() {
         loaded.close();
+    }
+
+    /**
+     * After {@link #close()}: waits until every session is closed — the runs inside them have ended — but no longer
+     * than {@code timeout}; for a shutdown that should not leave native runs behind the JVM's exit.
+     *
+     * @return whether every session is closed
+     */
+    public boolean awaitClosed(Duration timeout) throws InterruptedException {
+        return loaded.awaitClosed(timeout);
     }
 
     @Override

@@ -17,9 +17,10 @@ import java.util.stream.IntStream;
 /**
  * A generated library of clustered patch vectors ({@link ClusteredVectors}: images showing shared
  * "objects" over their own background) with the exact best-patch score of every image for a set of
- * concept queries — the ground truth recall is measured against.
+ * concept queries — the ground truth recall is measured against. The Solr suite and the Solr-vs-embedded bench
+ * both index it (the bench with {@code index}'s {@code BenchLibrary} parameters: seed 42, 256-d).
  */
-final class GeneratedLibrary {
+public final class GeneratedLibrary {
     static final String ROOT = "generated";
     static final String PACK = "generated-clustered";
 
@@ -31,7 +32,7 @@ final class GeneratedLibrary {
     /** exact[q][i]: best-patch cosine of image i for query q. */
     final float[][] exact;
 
-    GeneratedLibrary(int images, int grid, int dim, int queryCount, long seed) {
+    public GeneratedLibrary(int images, int grid, int dim, int queryCount, long seed) {
         this.images = images;
         this.grid = grid;
         this.dim = dim;
@@ -49,7 +50,7 @@ final class GeneratedLibrary {
         });
     }
 
-    IndexIdentity identity() {
+    public IndexIdentity identity() {
         return new IndexIdentity(PACK, dim, 0, grid);
     }
 
@@ -63,8 +64,12 @@ final class GeneratedLibrary {
         return new ImageDocument(r, grid, grid, data.image(i, grid), null);
     }
 
+    public float[] query(int q) {
+        return queries[q];
+    }
+
     /** Writes every image in batches of {@code batch} with a commit after each, as an ingestion run does. */
-    void writeTo(LibraryStore store, int batch) {
+    public void writeTo(LibraryStore store, int batch) {
         for (int i = 0; i < images; i++) {
             store.upsert(document(i));
             if ((i + 1) % batch == 0) {
@@ -95,6 +100,15 @@ final class GeneratedLibrary {
         float kth = sorted[sorted.length - k];
         long hits = got.stream().limit(k).filter(c -> exact[q][index(c.image().id())] >= kth).count();
         return hits / (double) k;
+    }
+
+    /** Recall@k of the store's candidates against the exact ranking, averaged over the queries. */
+    public double recallAt(LibraryStore store, int k, int oversample) {
+        double sum = 0;
+        for (int q = 0; q < queries.length; q++) {
+            sum += recall(q, store.candidates(queries[q], k, oversample, null), k);
+        }
+        return sum / queries.length;
     }
 
     static int index(String id) {

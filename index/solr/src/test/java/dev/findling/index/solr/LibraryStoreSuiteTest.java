@@ -1,6 +1,7 @@
 package dev.findling.index.solr;
 
 import dev.findling.index.Candidate;
+import dev.findling.index.ClusteredVectors;
 import dev.findling.index.FileFailure;
 import dev.findling.index.ImageRecord;
 import dev.findling.index.IndexSettings;
@@ -26,6 +27,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,6 +56,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LibraryStoreSuiteTest {
 
     enum Backend { EMBEDDED, SOLR }
+
+    /** A test run once on each back end. */
+    @Target(ElementType.METHOD)
+    @Retention(RetentionPolicy.RUNTIME)
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
+    @interface OnBothBackends {
+    }
 
     /** The generated 2 000-image set (16 patches of 64 values per image) with exact scores for 20 queries. */
     private static final int IMAGES = 2000;
@@ -106,10 +119,14 @@ class LibraryStoreSuiteTest {
         return name + "-" + b.name().toLowerCase();
     }
 
+    /** A store of its own for one write test on {@code backend}: 16-d patches on 2×2, global vectors of {@code globalDim}. */
+    private LibraryStore freshStore(Backend backend, String test, int globalDim) {
+        return open(backend, unique(test, backend), new IndexIdentity("p", 16, globalDim, 2));
+    }
+
     // ------------------------------------------------------------------------------- retrieval quality
 
-    @ParameterizedTest
-    @EnumSource(Backend.class)
+    @OnBothBackends
     @Order(1)
     void conceptCandidatesReachRecallAt50OfExactSearchWithExactScores(Backend backend) {
         LibraryStore store = generatedStores.get(backend);
@@ -171,8 +188,7 @@ class LibraryStoreSuiteTest {
         return candidates.stream().map(c -> c.image().id()).toList();
     }
 
-    @ParameterizedTest
-    @EnumSource(Backend.class)
+    @OnBothBackends
     @Order(3)
     void imagesArePagedByPathAndCounted(Backend backend) {
         LibraryStore store = generatedStores.get(backend);
@@ -193,14 +209,12 @@ class LibraryStoreSuiteTest {
 
     // ------------------------------------------------------------------------------- writes
 
-    @ParameterizedTest
-    @EnumSource(Backend.class)
+    @OnBothBackends
     @Order(4)
     void reingestingReplacesAnImagesPatchesAndAFailureReplacesTheImage(Backend backend) {
-        String name = unique("reingest", backend);
-        LibraryStore store = open(backend, name, new IndexIdentity("p", 16, 0, 2));
+        LibraryStore store = freshStore(backend, "reingest", 0);
         Random r = new Random(3);
-        float[] concept = unit(r, 16);
+        float[] concept = ClusteredVectors.gaussianUnit(r, 16);
         store.upsert(small("a", "r", concept, 0.9f, r));
         store.upsert(small("b", "r", concept, 0.5f, r));
         store.commit();
@@ -234,14 +248,12 @@ class LibraryStoreSuiteTest {
         assertEquals(Map.of(), store.filesOf("r"));
     }
 
-    @ParameterizedTest
-    @EnumSource(Backend.class)
+    @OnBothBackends
     @Order(5)
     void uncommittedWritesAreInvisibleAndRemovingARootDeletesItsImagesPatchesAndFailures(Backend backend) {
-        String name = unique("roots", backend);
-        LibraryStore store = open(backend, name, new IndexIdentity("p", 16, 0, 2));
+        LibraryStore store = freshStore(backend, "roots", 0);
         Random r = new Random(5);
-        float[] concept = unit(r, 16);
+        float[] concept = ClusteredVectors.gaussianUnit(r, 16);
         store.upsert(small("k1", "keep", concept, 0.8f, r));
         store.upsert(small("g1", "gone", concept, 0.9f, r));
         store.upsert(small("g2", "gone", concept, 0.7f, r));
@@ -260,18 +272,16 @@ class LibraryStoreSuiteTest {
         assertEquals(Map.of(), store.filesOf("gone"));
     }
 
-    @ParameterizedTest
-    @EnumSource(Backend.class)
+    @OnBothBackends
     @Order(6)
     void textSearchRanksImagesByTheirGlobalVector(Backend backend) {
-        String name = unique("text", backend);
-        LibraryStore store = open(backend, name, new IndexIdentity("p", 16, 8, 2));
+        LibraryStore store = freshStore(backend, "text", 8);
         Random r = new Random(9);
-        float[] query = unit(r, 8);
+        float[] query = ClusteredVectors.gaussianUnit(r, 8);
         float[][] globals = new float[6][];
         for (int i = 0; i < 6; i++) {
             globals[i] = mix(query, orthogonal(query, r), 1 - i * 0.15f);
-            ImageDocument d = small("t" + i, i < 3 ? "one" : "two", unit(r, 16), 0, r);
+            ImageDocument d = small("t" + i, i < 3 ? "one" : "two", ClusteredVectors.gaussianUnit(r, 16), 0, r);
             store.upsert(new ImageDocument(withGlobal(d.record()), d.gridRows(), d.gridCols(), d.patches(), globals[i]));
         }
         store.commit();
@@ -282,15 +292,14 @@ class LibraryStoreSuiteTest {
         assertEquals(List.of("t3", "t4"), store.textSearch(query, 2, "two").stream().map(h -> h.image().id()).toList());
     }
 
-    @ParameterizedTest
-    @EnumSource(Backend.class)
+    @OnBothBackends
     @Order(7)
     void laterStartsKeepTheLibraryAndRefuseAnotherPackNamingReindex(Backend backend) throws IOException {
         String name = unique("identity", backend);
         IndexIdentity identity = new IndexIdentity("pack-a", 16, 0, 2);
         LibraryStore first = open(backend, name, identity);
         Random r = new Random(11);
-        first.upsert(small("x", "r", unit(r, 16), 0, r));
+        first.upsert(small("x", "r", ClusteredVectors.gaussianUnit(r, 16), 0, r));
         first.close();
 
         LibraryStore again = open(backend, name, identity);
@@ -305,9 +314,9 @@ class LibraryStoreSuiteTest {
         LibraryStore rebuilt = backend(backend, name).recreate(tmp.resolve(name), new IndexIdentity("pack-b", 32, 0, 2), SETTINGS);
         opened.add(rebuilt);
         assertEquals(0, rebuilt.imageCount(null));
-        rebuilt.upsert(small("y", "r", unit(r, 32), 0, r));
+        rebuilt.upsert(small("y", "r", ClusteredVectors.gaussianUnit(r, 32), 0, r));
         rebuilt.commit();
-        assertEquals(List.of("y"), ids(rebuilt.candidates(unit(r, 32), 3, 2, null)));
+        assertEquals(List.of("y"), ids(rebuilt.candidates(ClusteredVectors.gaussianUnit(r, 32), 3, 2, null)));
     }
 
     @Test
@@ -365,18 +374,9 @@ class LibraryStoreSuiteTest {
                 r.width(), r.height(), r.packId(), r.patchCount(), true);
     }
 
-    private static float[] unit(Random r, int dim) {
-        float[] v = new float[dim];
-        for (int i = 0; i < dim; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        VectorMath.normalizeInPlace(v);
-        return v;
-    }
-
     /** A unit vector orthogonal to {@code to}. */
     private static float[] orthogonal(float[] to, Random r) {
-        float[] v = unit(r, to.length);
+        float[] v = ClusteredVectors.gaussianUnit(r, to.length);
         float d = VectorMath.dot(v, to);
         for (int i = 0; i < v.length; i++) {
             v[i] -= d * to[i];

@@ -6,6 +6,7 @@ import dev.findling.models.runtime.ExecutionProvider;
 import dev.findling.models.runtime.SessionGuard;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,6 +19,8 @@ public final class LoadedPack implements AutoCloseable {
     private final PackManifest manifest;
     private final List<BoundSession> entries;
     private final List<OrtSession> distinctSessions;
+    /** Kept here: a guard leaves the shared lookup when its session closes, and {@link #awaitClosed} needs it after. */
+    private final List<SessionGuard> guards;
     private final Optional<TokenizerFiles> tokenizer;
     private final ExecutionProvider provider;
     private final Optional<PackLoader.DerivedInspection> derivedPerSam;
@@ -30,6 +33,7 @@ public final class LoadedPack implements AutoCloseable {
         this.manifest = manifest;
         this.entries = List.copyOf(entries);
         this.distinctSessions = List.copyOf(distinctSessions);
+        this.guards = this.distinctSessions.stream().map(SessionGuard::of).toList();
         this.tokenizer = tokenizer;
         this.provider = provider;
     }
@@ -73,15 +77,31 @@ public final class LoadedPack implements AutoCloseable {
         return provider;
     }
 
+    /** Each session closes when no run is inside it any more ({@link SessionGuard}); returns at once. */
     @Override
     public void close() {
-        closeAll(distinctSessions);
+        guards.forEach(SessionGuard::close);
     }
 
-    /** Each session closes when no run is inside it any more ({@link SessionGuard}); returns at once. */
+    /**
+     * Waits, after {@link #close()}, until every session has closed (their last runs have left), but no longer than
+     * {@code timeout} in all.
+     *
+     * @return whether every session is closed
+     */
+    public boolean awaitClosed(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (SessionGuard g : guards) {
+            if (!g.awaitClosed(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static void closeAll(List<OrtSession> sessions) {
         for (OrtSession s : sessions) {
-            SessionGuard.close(s);
+            SessionGuard.of(s).close();
         }
     }
 }

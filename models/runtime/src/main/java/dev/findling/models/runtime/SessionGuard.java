@@ -3,15 +3,22 @@ package dev.findling.models.runtime;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
+import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps an {@link OrtSession} open while any thread runs in it: closing a session that another thread is inside
  * {@code OrtSession.run} frees native memory under it and crashes the JVM (SIGSEGV in libonnxruntime). Every run
- * enters and leaves the guard of its session ({@link BoundSession}); {@link #close(OrtSession)} — what a pack does
- * when it closes, at shutdown or when packs are switched — marks the session closing, refuses new runs with a
- * {@link ModelExecutionException}, and closes it when the last running one leaves (at once when none runs).
+ * enters and leaves the guard of its session ({@link BoundSession}); {@link #close()} — what a pack does when it
+ * closes, at shutdown or when packs are switched — marks the session closing, refuses new runs with a
+ * {@link PackClosedException}, and closes it when the last running one leaves (at once when none runs).
+ * {@link #awaitClosed(Duration)} lets a shutdown wait, for a bounded time, until that has happened.
+ *
+ * <p>This is the one in-flight count of the application: switching packs and shutting down rely on it, no wrapper
+ * counts runs above the sessions. Work that spans several runs (PerSAM's passes, a dense encoder's windows) and
+ * meets a close between two of them is refused at its next run, with the same exception.
  *
  * <p>One guard per session, found by identity: entries of one file share a session and so share its guard.
  */
@@ -21,6 +28,9 @@ public final class SessionGuard {
     private final OrtSession session;
     private int running;
     private boolean closing;
+    /** One thread has taken the native close on itself (the closer, or the last run to leave). */
+    private boolean closeTaken;
+    /** The native session is closed. */
     private boolean closed;
 
     private SessionGuard(OrtSession session) {
@@ -28,26 +38,46 @@ public final class SessionGuard {
     }
 
     /** The guard of {@code session}, created on first use. */
-    static SessionGuard of(OrtSession session) {
+    public static SessionGuard of(OrtSession session) {
         synchronized (GUARDS) {
             return GUARDS.computeIfAbsent(session, SessionGuard::new);
         }
     }
 
     /**
-     * Closes {@code session} once no run is inside it; returns at once. Runs that start afterwards fail with a
-     * {@link ModelExecutionException} instead of touching freed memory.
+     * Closes the session once no run is inside it; returns at once. Runs that start afterwards fail with a
+     * {@link PackClosedException} instead of touching freed memory. Idempotent.
      */
-    public static void close(OrtSession session) {
-        SessionGuard guard;
+    public void close() {
         synchronized (GUARDS) {
-            guard = GUARDS.remove(session);
+            GUARDS.remove(session, this);
         }
-        if (guard == null) {
-            closeQuietly(session); // never run through a guard: nothing can be inside it
-            return;
+        boolean closeNow;
+        synchronized (this) {
+            closing = true;
+            closeNow = takeCloseIfIdle();
         }
-        guard.closeWhenIdle();
+        if (closeNow) {
+            closeNative();
+        }
+    }
+
+    /**
+     * Waits until the native session is closed — after {@link #close()}, when the last run inside it has left —
+     * but no longer than {@code timeout}.
+     *
+     * @return whether the session is closed
+     */
+    public synchronized boolean awaitClosed(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!closed) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
     }
 
     /** Runs currently inside the session (for tests and diagnostics). */
@@ -61,12 +91,12 @@ public final class SessionGuard {
     }
 
     /**
-     * @throws ModelExecutionException when the session is closing or closed
+     * @throws PackClosedException when the session is closing or closed
      */
     synchronized void enter(String what) {
         if (closing) {
-            throw new ModelExecutionException(what + " cannot run: its model pack was closed (the application is "
-                    + "shutting down or switched packs)");
+            throw new PackClosedException(what + " cannot run: its model pack was closed (the application is "
+                    + "shutting down or switched packs); run the work again");
         }
         running++;
     }
@@ -75,35 +105,30 @@ public final class SessionGuard {
         boolean closeNow;
         synchronized (this) {
             running--;
-            closeNow = closing && running == 0 && !closed;
-            if (closeNow) {
-                closed = true;
-            }
+            closeNow = closing && takeCloseIfIdle();
         }
         if (closeNow) {
-            closeQuietly(session);
+            closeNative();
         }
     }
 
-    private void closeWhenIdle() {
-        boolean closeNow;
-        synchronized (this) {
-            closing = true;
-            closeNow = running == 0 && !closed;
-            if (closeNow) {
-                closed = true;
-            }
-        }
-        if (closeNow) {
-            closeQuietly(session);
-        }
+    private boolean takeCloseIfIdle() {
+        boolean take = running == 0 && !closeTaken;
+        closeTaken |= take;
+        return take;
     }
 
-    private static void closeQuietly(OrtSession session) {
+    /** Outside the lock: closing a large session takes a while and {@link #running()} must still answer. */
+    private void closeNative() {
         try {
             session.close();
         } catch (OrtException | RuntimeException ignored) {
             // Closing is best effort: a session that fails to close has nothing left to release to us.
+        } finally {
+            synchronized (this) {
+                closed = true;
+                notifyAll();
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.findling.index.solr.bench;
 
 import dev.findling.index.IndexSettings;
+import dev.findling.index.solr.GeneratedLibrary;
 import dev.findling.index.solr.SolrBackend;
 import dev.findling.index.solr.SolrTestCluster;
 import dev.findling.index.store.LibraryBackend;
@@ -55,19 +56,22 @@ public class SolrVsEmbeddedBench {
     @Param("8")
     public int childOverfetch;
 
+    /** {@code index}'s {@code BenchLibrary} parameters, so the two benchmarks index the same vectors. */
+    private static final int DIM = 256;
+    private static final long SEED = 42;
     private static final int QUERIES = 50;
     private static final int K = 50;
     private static final int OVERSAMPLE = 2;
 
     private SolrTestCluster cluster;
     private LibraryStore store;
-    private BenchVectors data;
+    private GeneratedLibrary data;
     private Path tmp;
     private int next;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        data = new BenchVectors(images, grid, QUERIES);
+        data = new GeneratedLibrary(images, grid, DIM, QUERIES, SEED);
         tmp = Files.createTempDirectory("findling-solr-bench");
         IndexSettings settings = IndexSettings.defaults();
         LibraryBackend b;
@@ -79,7 +83,8 @@ public class SolrVsEmbeddedBench {
         }
         store = b.open(tmp, data.identity(), settings);
         long t0 = System.nanoTime();
-        data.writeAsIngestionDoes(store, settings.commitEveryFiles());
+        data.writeTo(store, settings.commitEveryFiles());
+        store.mergeForSearch(); // the end of an ingestion run
         double seconds = (System.nanoTime() - t0) / 1e9;
         StringBuilder recall = new StringBuilder();
         if (cluster != null) {
