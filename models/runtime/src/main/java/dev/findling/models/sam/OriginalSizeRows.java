@@ -9,14 +9,19 @@ import dev.findling.models.geometry.ResizeGeometry;
  * value equals the one of {@link MaskPostprocessor#toOriginalSize} bit for bit — without ever holding the H×W
  * float plane (324 MB for an 81-megapixel photo).
  *
- * <p>Stage 1 (256 → the resized part of the input frame, at most inputSize² floats) is computed once. Stage 2's
- * horizontal pass is computed per frame row when a requested row first reads it; the two most recent frame rows
- * are kept, and since requested rows usually go downwards each frame row is computed about once.
+ * <p>Everything is computed when a requested row first needs it: stage 1's horizontal pass per low-res row (kept,
+ * at most 256 × resizedWidth floats), stage 1's vertical and stage 2's horizontal pass per frame row (the two most
+ * recent kept; requested rows usually go downwards, so each frame row is computed about once). Rows of a window
+ * (PerSAM's box of one object) cost only the frame rows they read.
  * Not thread-safe: one instance per thread, as cheap to make as one decoder run's output.
  */
 public final class OriginalSizeRows {
     private final ResizeGeometry g;
-    private final float[] frame;
+    private final float[] low;
+    private final BilinearAxis ax;
+    private final BilinearAxis ay;
+    private final float[][] lowRowAtResizedWidth;
+    private final float[] frameRowBuffer;
     private final BilinearAxis bx;
     private final BilinearAxis by;
     private final int[] cachedFrameRow = {-1, -1};
@@ -29,8 +34,11 @@ public final class OriginalSizeRows {
             throw new IllegalArgumentException("low-res logits must be 256×256 but have " + lowResLogits256.length + " values");
         }
         this.g = geometry;
-        this.frame = MaskPostprocessor.resize(lowResLogits256, side, side, g.inputSize(), g.inputSize(),
-                g.resizedHeight(), g.resizedWidth());
+        this.low = lowResLogits256;
+        this.ax = BilinearAxis.of(side, g.inputSize(), g.resizedWidth());
+        this.ay = BilinearAxis.of(side, g.inputSize(), g.resizedHeight());
+        this.lowRowAtResizedWidth = new float[side][];
+        this.frameRowBuffer = new float[g.resizedWidth()];
         this.bx = BilinearAxis.of(g.resizedWidth(), g.originalWidth(), g.originalWidth());
         this.by = BilinearAxis.of(g.resizedHeight(), g.originalHeight(), g.originalHeight());
         this.cachedRow = new float[2][g.originalWidth()];
@@ -84,15 +92,45 @@ public final class OriginalSizeRows {
         int slot = cachedFrameRow[0] == keep ? 1 : cachedFrameRow[1] == keep ? 0 : nextSlot;
         nextSlot = slot ^ 1;
         float[] out = cachedRow[slot];
+        float[] frame = frameRow(frameRow);
         int[] x0 = bx.lower();
         int[] x1 = bx.upper();
         float[] fx = bx.fraction();
-        int ri = frameRow * g.resizedWidth();
         for (int x = 0; x < out.length; x++) {
-            float a = frame[ri + x0[x]];
-            out[x] = a + (frame[ri + x1[x]] - a) * fx[x];
+            float a = frame[x0[x]];
+            out[x] = a + (frame[x1[x]] - a) * fx[x];
         }
         cachedFrameRow[slot] = frameRow;
         return out;
+    }
+
+    /** Stage 1 for one row of the resized frame (vertical blend of two low-res rows), into a shared buffer. */
+    private float[] frameRow(int fy) {
+        float[] a = lowRow(ay.lower()[fy]);
+        float[] b = lowRow(ay.upper()[fy]);
+        float f = ay.fraction()[fy];
+        for (int x = 0; x < frameRowBuffer.length; x++) {
+            float v = a[x];
+            frameRowBuffer[x] = v + (b[x] - v) * f;
+        }
+        return frameRowBuffer;
+    }
+
+    /** Stage 1's horizontal pass of one low-res row: 256 → resizedWidth. */
+    private float[] lowRow(int r) {
+        float[] row = lowRowAtResizedWidth[r];
+        if (row == null) {
+            row = new float[g.resizedWidth()];
+            int[] x0 = ax.lower();
+            int[] x1 = ax.upper();
+            float[] fx = ax.fraction();
+            int ri = r * DecoderPrompt.LOW_RES_SIDE;
+            for (int x = 0; x < row.length; x++) {
+                float a = low[ri + x0[x]];
+                row[x] = a + (low[ri + x1[x]] - a) * fx[x];
+            }
+            lowRowAtResizedWidth[r] = row;
+        }
+        return row;
     }
 }
