@@ -5,6 +5,7 @@ import dev.findling.models.mask.PixelBox;
 import dev.findling.models.geometry.BilinearAxis;
 import dev.findling.models.sam.DecoderPrompt;
 import dev.findling.models.sam.MaskPostprocessor;
+import dev.findling.models.sam.OriginalSizeRows;
 import dev.findling.models.geometry.ResizeGeometry;
 
 import java.util.Optional;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * both align_corners=False), done in the two separable stages {@link MaskPostprocessor} uses, but
  * only where it is asked: the cascade needs the exact box of a full-size mask and, at the end, the mask inside that
  * box, and on a 12 MP photo materialising four full-size float maps per pass would cost more than
- * the decoder itself.
+ * the decoder itself. Box and mask go through {@link OriginalSizeRows} (bit-identical values, one row at a time).
  */
 final class OriginalSizeLogits {
     private static final int LOW = DecoderPrompt.LOW_RES_SIDE;
@@ -68,8 +69,8 @@ final class OriginalSizeLogits {
     /**
      * Exact bounding box of the pixels with logit &gt; 0 at the original size, or empty. Bilinear
      * interpolation of non-positive values is non-positive, so only pixels reading a positive
-     * low-res cell can be set: the logits are evaluated in that window only (staged, a few
-     * nanoseconds per pixel) and kept for {@link #mask(Optional)}.
+     * low-res cell can be set: the logits are evaluated in that window only, a row at a time
+     * ({@link OriginalSizeRows}), so a mask covering an 81-megapixel photo needs no window-sized float plane.
      */
     Optional<PixelBox> box() {
         int k0 = LOW, k1 = -1, l0 = LOW, l1 = -1;
@@ -91,15 +92,16 @@ final class OriginalSizeLogits {
         if (ys == null || xs == null) {
             return Optional.empty();
         }
-        int wx0 = xs[0], wy0 = ys[0], ww = xs[1] - xs[0] + 1, wh = ys[1] - ys[0] + 1;
-        float[] v = new float[ww * wh];
-        fill(wx0, wy0, xs[1] + 1, ys[1] + 1, v);
+        // Row by row over the window, keeping only the extremes: no window-sized float plane.
+        OriginalSizeRows rows = rows();
+        int wx0 = xs[0], wx1 = xs[1] + 1;
+        float[] v = new float[wx1 - wx0];
         int top = -1, bottom = -1, left = Integer.MAX_VALUE, right = -1;
-        for (int y = 0; y < wh; y++) {
-            int o = y * ww;
+        for (int y = ys[0]; y <= ys[1]; y++) {
+            rows.row(y, wx0, wx1, v);
             int first = -1, last = -1;
-            for (int x = 0; x < ww; x++) {
-                if (v[o + x] > 0f) {
+            for (int x = 0; x < v.length; x++) {
+                if (v[x] > 0f) {
                     if (first < 0) {
                         first = x;
                     }
@@ -118,8 +120,7 @@ final class OriginalSizeLogits {
         if (top < 0) {
             return Optional.empty();
         }
-        cache = new Window(wx0, wy0, ww, wh, v);
-        return Optional.of(new PixelBox(wx0 + left, wy0 + top, wx0 + right + 1, wy0 + bottom + 1));
+        return Optional.of(new PixelBox(wx0 + left, top, wx0 + right + 1, bottom + 1));
     }
 
     /**
@@ -150,10 +151,14 @@ final class OriginalSizeLogits {
         return box().isEmpty();
     }
 
-    /** Logits of the last evaluated window, reused by {@link #mask(Optional)}; instances are confined to one thread. */
-    private Window cache;
+    /** The row engine, made on first use: {@link #isEmpty()} usually answers without it. */
+    private OriginalSizeRows rows;
 
-    private record Window(int x0, int y0, int width, int height, float[] values) {
+    private OriginalSizeRows rows() {
+        if (rows == null) {
+            rows = new OriginalSizeRows(low, g);
+        }
+        return rows;
     }
 
     /** Original coordinates whose chain reads a low-res index in [k0, k1]; null when none. */
@@ -180,8 +185,13 @@ final class OriginalSizeLogits {
     float[] all() {
         int w = g.originalWidth();
         int h = g.originalHeight();
-        float[] out = new float[w * h];
-        fill(0, 0, w, h, out);
+        float[] out = new float[Math.multiplyExact(w, h)];
+        float[] row = new float[w];
+        OriginalSizeRows rows = rows();
+        for (int y = 0; y < h; y++) {
+            rows.row(y, 0, w, row);
+            System.arraycopy(row, 0, out, y * w, w);
+        }
         return out;
     }
 
@@ -190,6 +200,7 @@ final class OriginalSizeLogits {
         return mask(box());
     }
 
+    /** The full-size mask, thresholded a row at a time inside {@code box} (which must hold every set pixel). */
     BinaryMask mask(Optional<PixelBox> box) {
         int w = g.originalWidth();
         int h = g.originalHeight();
@@ -197,85 +208,12 @@ final class OriginalSizeLogits {
             return BinaryMask.empty(w, h);
         }
         PixelBox b = box.get();
-        Window win = cache;
-        if (win == null || b.x0() < win.x0() || b.y0() < win.y0() || b.x1() > win.x0() + win.width()
-                || b.y1() > win.y0() + win.height()) {
-            float[] v = new float[b.width() * b.height()];
-            fill(b.x0(), b.y0(), b.x1(), b.y1(), v);
-            win = new Window(b.x0(), b.y0(), b.width(), b.height(), v);
-        }
-        byte[] bits = new byte[w * h];
-        float[] v = win.values();
+        byte[] bits = new byte[Math.multiplyExact(w, h)];
+        float[] scratch = new float[b.width()];
+        OriginalSizeRows rows = rows();
         for (int y = b.y0(); y < b.y1(); y++) {
-            int o = y * w;
-            int vo = (y - win.y0()) * win.width() - win.x0();
-            for (int x = b.x0(); x < b.x1(); x++) {
-                bits[o + x] = v[vo + x] > 0f ? (byte) 1 : 0;
-            }
+            rows.thresholdRow(y, b.x0(), b.x1(), scratch, bits, y * w + b.x0());
         }
         return BinaryMask.wrap(w, h, bits);
     }
-
-    /** Writes the logits of the window [x0,x1)×[y0,y1) into {@code out}, row-major over the window, staged. */
-    private void fill(int bx0, int by0, int bx1, int by1, float[] out) {
-        PixelBox b = new PixelBox(bx0, by0, bx1, by1);
-        // Staged like MaskPostprocessor, restricted to the box: frame rows/cols the box reads, then stage B.
-        int fx0 = Integer.MAX_VALUE, fx1 = -1;
-        for (int x = b.x0(); x < b.x1(); x++) {
-            fx0 = Math.min(fx0, bx.lower()[x]);
-            fx1 = Math.max(fx1, bx.upper()[x]);
-        }
-        int fy0 = Integer.MAX_VALUE, fy1 = -1;
-        for (int y = b.y0(); y < b.y1(); y++) {
-            fy0 = Math.min(fy0, by.lower()[y]);
-            fy1 = Math.max(fy1, by.upper()[y]);
-        }
-        int fw = fx1 - fx0 + 1;
-        int fh = fy1 - fy0 + 1;
-        int r0 = Integer.MAX_VALUE, r1 = -1;
-        for (int fy = fy0; fy <= fy1; fy++) {
-            r0 = Math.min(r0, ay.lower()[fy]);
-            r1 = Math.max(r1, ay.upper()[fy]);
-        }
-        float[] rowsA = new float[(r1 - r0 + 1) * fw];
-        for (int r = r0; r <= r1; r++) {
-            int o = (r - r0) * fw;
-            for (int fx = fx0; fx <= fx1; fx++) {
-                rowsA[o + fx - fx0] = rowA(r, fx);
-            }
-        }
-        float[] frame = new float[fh * fw];
-        for (int fy = fy0; fy <= fy1; fy++) {
-            int oa = (ay.lower()[fy] - r0) * fw;
-            int ob = (ay.upper()[fy] - r0) * fw;
-            float f = ay.fraction()[fy];
-            int o = (fy - fy0) * fw;
-            for (int i = 0; i < fw; i++) {
-                float a = rowsA[oa + i];
-                frame[o + i] = a + (rowsA[ob + i] - a) * f;
-            }
-        }
-        int bw = b.width();
-        float[] rowsB = new float[fh * bw];
-        for (int fy = 0; fy < fh; fy++) {
-            int fo = fy * fw;
-            int o = fy * bw;
-            for (int x = b.x0(); x < b.x1(); x++) {
-                float a = frame[fo + bx.lower()[x] - fx0];
-                rowsB[o + x - b.x0()] = a + (frame[fo + bx.upper()[x] - fx0] - a) * bx.fraction()[x];
-            }
-        }
-        for (int y = b.y0(); y < b.y1(); y++) {
-            int oa = (by.lower()[y] - fy0) * bw;
-            int ob = (by.upper()[y] - fy0) * bw;
-            float f = by.fraction()[y];
-            int o = (y - b.y0()) * bw;
-            for (int i = 0; i < bw; i++) {
-                float a = rowsB[oa + i];
-                out[o + i] = a + (rowsB[ob + i] - a) * f;
-            }
-        }
-    }
-
-    /** Bilinear axis table exactly as {@link MaskPostprocessor} builds it (double source position, float fraction). */
 }

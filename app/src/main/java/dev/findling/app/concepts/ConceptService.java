@@ -5,6 +5,7 @@ import dev.findling.models.image.ImageDecoder;
 import dev.findling.models.image.ImageLimits;
 import dev.findling.models.image.MaskImages;
 import dev.findling.models.image.RgbImage;
+import dev.findling.models.image.WorkingResolution;
 import dev.findling.models.mask.BinaryMask;
 import dev.findling.personalize.Concept;
 import dev.findling.personalize.ConceptStore;
@@ -97,14 +98,15 @@ public class ConceptService {
         Concept concept = store.load(conceptId);
         PerSam base = perSam.require();
         base.requireSamePack(concept); // before the upload is decoded and encoded
-        RgbImage image = ImageDecoder.read(imageBytes, ImageLimits.DEFAULT);
+        // A photo far larger than the encoder's frame is decoded as a reduced copy; the mask keeps the photo's size.
+        RgbImage image = ImageDecoder.read(imageBytes, ImageLimits.DEFAULT, WorkingResolution.SAM);
         long decoded = System.nanoTime();
         PerSam ps = maxInstances == base.options().maxInstances() ? base
                 : base.withOptions(base.options().withMaxInstances(maxInstances));
         PerSamResult result = ps.segment(concept, image);
         String resultId = results.store(image, result.mask(), result.found());
         long end = System.nanoTime();
-        return new Segmentation(concept, resultId, image.width(), image.height(), result, ps.options().presenceThreshold(),
+        return new Segmentation(concept, resultId, image.sourceWidth(), image.sourceHeight(), result, ps.options().presenceThreshold(),
                 (decoded - start) / 1_000_000, result.timings().imageEncoderNanos() / 1_000_000, (end - start) / 1_000_000);
     }
 }

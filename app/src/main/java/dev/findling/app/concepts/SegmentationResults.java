@@ -14,6 +14,8 @@ import java.util.Optional;
 /**
  * The PNGs of recent concept segmentations: {@code mask.png} (0/255), {@code overlay.png} (the image with the
  * mask tinted) and, when the concept was found, {@code cutout.png} (RGBA, transparent outside the mask).
+ * The mask always has the photo's size; for a photo decoded as a reduced copy (docs/ARCHITECTURE.md §1, "Large
+ * photos") the overlay and the cut-out are drawn at the copy's size.
  */
 public class SegmentationResults {
     public static final String MASK = "mask.png";

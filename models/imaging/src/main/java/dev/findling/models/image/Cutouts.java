@@ -1,5 +1,6 @@
 package dev.findling.models.image;
 
+import dev.findling.models.geometry.ReducedCopies;
 import dev.findling.models.mask.BinaryMask;
 import dev.findling.models.mask.PixelBox;
 
@@ -7,29 +8,35 @@ import java.util.Optional;
 
 /**
  * Turns an image and a mask into what users take away: transparent cut-outs, cut-outs on white,
- * crops around the object, and overlays that show a mask on its photo. All work on the interleaved
- * bytes directly; a 12 MP image takes tens of milliseconds, not seconds.
+ * crops around the object, and overlays that show a mask on its photo. Given a reduced copy of a large photo
+ * ({@link RgbImage#isReduced()}) and the photo-size mask, cut-outs and overlays are drawn at the copy's size.
+ * All work on the interleaved bytes directly; a 12 MP image takes tens of milliseconds, not seconds.
  */
 public final class Cutouts {
     private Cutouts() {
     }
 
     /** The image as an RGBA PNG, opaque inside the mask and fully transparent outside. */
-    public static byte[] rgbaPng(RgbImage image, BinaryMask mask) {
-        requireSameSize(image, mask);
-        byte[] rgb = image.copyPixels();
-        byte[] bits = mask.toBytes();
-        byte[] rgba = new byte[bits.length * 4];
-        for (int i = 0, s = 0, o = 0; i < bits.length; i++, s += 3, o += 4) {
-            if (bits[i] != 0) {
-                rgba[o] = rgb[s];
-                rgba[o + 1] = rgb[s + 1];
-                rgba[o + 2] = rgb[s + 2];
-                rgba[o + 3] = (byte) 0xFF;
+    public static byte[] rgbaPng(RgbImage image, BinaryMask photoMask) {
+        BinaryMask mask = fitted(image, photoMask);
+        int w = image.width();
+        java.nio.ByteBuffer rgb = image.pixels();
+        // Row by row: a cut-out of a large photo never needs a full-size RGBA copy besides the PNG itself.
+        return PngWriter.write(w, image.height(), 4, (y, rgba) -> {
+            int m = y * w;
+            int s = 3 * m;
+            for (int x = 0, o = 0; x < w; x++, s += 3, o += 4) {
+                if (mask.get(m + x)) {
+                    rgba[o] = rgb.get(s);
+                    rgba[o + 1] = rgb.get(s + 1);
+                    rgba[o + 2] = rgb.get(s + 2);
+                    rgba[o + 3] = (byte) 0xFF;
+                } else {
+                    // Outside: transparent black, which also compresses to nothing.
+                    rgba[o] = rgba[o + 1] = rgba[o + 2] = rgba[o + 3] = 0;
+                }
             }
-            // Outside: all four bytes stay 0, transparent black, which also compresses to nothing.
-        }
-        return PngWriter.write(image.width(), image.height(), 4, rgba, PngWriter.PHOTO_LEVEL);
+        }, PngWriter.PHOTO_LEVEL);
     }
 
     /** The image as an RGB PNG with everything outside the mask white (training-set style cut-out). */
@@ -37,8 +44,8 @@ public final class Cutouts {
         return PngWriter.rgb(onWhite(image, mask));
     }
 
-    public static RgbImage onWhite(RgbImage image, BinaryMask mask) {
-        requireSameSize(image, mask);
+    public static RgbImage onWhite(RgbImage image, BinaryMask photoMask) {
+        BinaryMask mask = fitted(image, photoMask);
         byte[] rgb = image.copyPixels();
         byte[] bits = mask.toBytes();
         for (int i = 0, s = 0; i < bits.length; i++, s += 3) {
@@ -57,11 +64,11 @@ public final class Cutouts {
         if (box.width() == 0 || box.height() == 0) {
             throw new IllegalArgumentException("cannot crop to an empty box " + box);
         }
-        byte[] src = image.copyPixels();
+        java.nio.ByteBuffer src = image.pixels();
         byte[] out = new byte[3 * box.width() * box.height()];
         int rowBytes = 3 * box.width();
         for (int y = 0; y < box.height(); y++) {
-            System.arraycopy(src, 3 * ((box.y0() + y) * image.width() + box.x0()), out, y * rowBytes, rowBytes);
+            src.get(3 * ((box.y0() + y) * image.width() + box.x0()), out, y * rowBytes, rowBytes);
         }
         return RgbImage.wrap(box.width(), box.height(), out);
     }
@@ -72,10 +79,13 @@ public final class Cutouts {
         if (box.width() == 0 || box.height() == 0) {
             throw new IllegalArgumentException("cannot crop to an empty box " + box);
         }
-        byte[] src = mask.toBytes();
         byte[] out = new byte[box.width() * box.height()];
         for (int y = 0; y < box.height(); y++) {
-            System.arraycopy(src, (box.y0() + y) * mask.width() + box.x0(), out, y * box.width(), box.width());
+            int from = (box.y0() + y) * mask.width() + box.x0();
+            int to = y * box.width();
+            for (int x = 0; x < box.width(); x++) {
+                out[to + x] = mask.get(from + x) ? (byte) 1 : 0;
+            }
         }
         return BinaryMask.wrap(box.width(), box.height(), out);
     }
@@ -118,8 +128,8 @@ public final class Cutouts {
      * colour, as the UI's match gallery shows it. The outline is about 1/300 of the longer side
      * thick (at least 1 pixel), so it stays visible in thumbnails.
      */
-    public static RgbImage overlay(RgbImage image, BinaryMask mask, int rgbColor) {
-        requireSameSize(image, mask);
+    public static RgbImage overlay(RgbImage image, BinaryMask photoMask, int rgbColor) {
+        BinaryMask mask = fitted(image, photoMask);
         int w = image.width();
         int h = image.height();
         int thickness = Math.max(1, Math.max(w, h) / 300);
@@ -199,6 +209,18 @@ public final class Cutouts {
         for (int x = 0; x < count.length; x++) {
             count[x] += sign * rows[offset + x];
         }
+    }
+
+    /**
+     * The mask at the image's pixel size: the mask itself, or — for a reduced copy of a large photo and a mask at the
+     * photo's size — the mask sampled down to the copy, so previews of large photos are drawn at the copy's size.
+     */
+    private static BinaryMask fitted(RgbImage image, BinaryMask mask) {
+        if (image.isReduced() && mask.width() == image.sourceWidth() && mask.height() == image.sourceHeight()) {
+            return ReducedCopies.nearest(mask, image.width(), image.height());
+        }
+        requireSameSize(image, mask);
+        return mask;
     }
 
     private static void requireSameSize(RgbImage image, BinaryMask mask) {

@@ -1,6 +1,9 @@
 package dev.findling.models.image;
 
+import dev.findling.models.geometry.ReducedCopies;
+
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
@@ -81,18 +84,59 @@ public final class ImageDecoder {
     }
 
     public static RgbImage read(byte[] bytes, ImageLimits limits) {
-        Decoded decoded = decode(bytes, limits);
-        BufferedImage image = decoded.image();
-        byte[] rgb = Rasters.toRgb(image);
-        int w = image.getWidth();
-        int h = image.getHeight();
-        int orientation = decoded.orientation();
-        byte[] oriented = ExifOrientation.apply(rgb, w, h, 3, orientation);
-        return ExifOrientation.swapsAxes(orientation) ? RgbImage.wrap(h, w, oriented) : RgbImage.wrap(w, h, oriented);
+        return read(bytes, limits, null);
     }
 
-    /** A decoded image as the decoder returned it, with the orientation still to apply. */
-    record Decoded(String format, BufferedImage image, int orientation) {
+    /** As {@link #read(byte[], ImageLimits, WorkingResolution)} for a file. */
+    public static RgbImage read(Path file, ImageLimits limits, WorkingResolution resolution) {
+        return read(readWithinLimit(file, limits), limits, resolution);
+    }
+
+    /**
+     * Decodes a photo for the models: with the checks of {@link #read(byte[], ImageLimits)}, but a photo far larger
+     * than {@code resolution} asks for is decoded as a reduced copy ({@link WorkingResolution}: subsampled by the
+     * format's reader while it decodes, so the full-size pixels are never held; area-averaged after decoding for a
+     * reader that cannot subsample). The limits apply to the photo's own size, and the result's
+     * {@link RgbImage#sourceWidth()}×{@link RgbImage#sourceHeight()} keep it (after EXIF orientation).
+     *
+     * @param resolution the models' working resolution, or null to decode every pixel
+     */
+    public static RgbImage read(byte[] bytes, ImageLimits limits, WorkingResolution resolution) {
+        Decoded decoded = decode(bytes, limits, resolution);
+        BufferedImage image = decoded.image();
+        int w = image.getWidth();
+        int h = image.getHeight();
+        byte[] rgb = Rasters.toRgb(image);
+        image = null; // let the decoder's raster go before the oriented copy is made
+        if (decoded.subsampling() > 1 && (w != reducedSide(decoded.sourceWidth(), decoded.subsampling())
+                || h != reducedSide(decoded.sourceHeight(), decoded.subsampling()))) {
+            // The reader ignored the subsampling request: average k×k blocks of what it decoded.
+            rgb = ReducedCopies.averageBlocks(rgb, w, h, 3, decoded.subsampling());
+            w = reducedSide(w, decoded.subsampling());
+            h = reducedSide(h, decoded.subsampling());
+        }
+        int orientation = decoded.orientation();
+        byte[] oriented = ExifOrientation.apply(rgb, w, h, 3, orientation);
+        boolean swap = ExifOrientation.swapsAxes(orientation);
+        int ow = swap ? h : w;
+        int oh = swap ? w : h;
+        if (decoded.subsampling() == 1) {
+            return RgbImage.wrap(ow, oh, oriented);
+        }
+        return swap ? RgbImage.wrapReduced(ow, oh, oriented, decoded.sourceHeight(), decoded.sourceWidth())
+                : RgbImage.wrapReduced(ow, oh, oriented, decoded.sourceWidth(), decoded.sourceHeight());
+    }
+
+    /** Samples a reader keeps on an axis of {@code side} samples when it takes every {@code k}-th (ImageIO's rule). */
+    static int reducedSide(int side, int k) {
+        return (side + k - 1) / k;
+    }
+
+    /**
+     * A decoded image as the decoder returned it, with the orientation still to apply; {@code sourceWidth} and
+     * {@code sourceHeight} are the stored size from the header, {@code subsampling} the factor that was asked for.
+     */
+    record Decoded(String format, BufferedImage image, int orientation, int sourceWidth, int sourceHeight, int subsampling) {
     }
 
     /** Reads a file's bytes after checking its size against the byte limit. */
@@ -110,6 +154,11 @@ public final class ImageDecoder {
 
     /** Decodes to a {@link BufferedImage} with all checks; shared with {@link MaskImages}. */
     static Decoded decode(byte[] bytes, ImageLimits limits) {
+        return decode(bytes, limits, null);
+    }
+
+    /** As {@link #decode(byte[], ImageLimits)}, asking the reader to subsample as {@code resolution} says (null: never). */
+    static Decoded decode(byte[] bytes, ImageLimits limits, WorkingResolution resolution) {
         checkBytes(bytes.length, limits);
         ImageSignature.Detected detected = detect(bytes, bytes.length);
         int orientation = orientation(bytes, detected);
@@ -122,14 +171,22 @@ public final class ImageDecoder {
             int width = reader.getWidth(0);
             int height = reader.getHeight(0);
             checkPixels(detected.name(), width, height, limits);
-            BufferedImage image = reader.read(0);
+            int k = resolution == null ? 1 : resolution.subsampling(width, height);
+            BufferedImage image;
+            if (k > 1) {
+                ImageReadParam param = reader.getDefaultReadParam();
+                param.setSourceSubsampling(k, k, 0, 0);
+                image = reader.read(0, param);
+            } else {
+                image = reader.read(0);
+            }
             for (String warning : warnings) {
                 if (isTruncation(warning)) {
                     throw new ImageDecodeException(ImageDecodeException.Reason.CORRUPT,
                             "corrupt " + detected.name() + " image: " + warning + " (the file is cut short)");
                 }
             }
-            return new Decoded(detected.name(), image, orientation);
+            return new Decoded(detected.name(), image, orientation, width, height, k);
         } catch (ImageDecodeException e) {
             throw e;
         } catch (IOException | RuntimeException e) {

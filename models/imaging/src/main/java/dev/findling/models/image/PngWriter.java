@@ -26,19 +26,28 @@ public final class PngWriter {
     private PngWriter() {
     }
 
-    /** A 0/255 8-bit grayscale PNG of the mask. */
+    /** A 0/255 8-bit grayscale PNG of the mask, written a row at a time (no copy of the mask). */
     public static byte[] mask(BinaryMask mask) {
         int w = mask.width();
-        int h = mask.height();
-        byte[] bits = mask.toBytes();
-        for (int i = 0; i < bits.length; i++) {
-            bits[i] = bits[i] != 0 ? (byte) 0xFF : 0;
-        }
-        return write(w, h, 1, bits, Deflater.BEST_COMPRESSION);
+        return write(mask.width(), mask.height(), 1, (y, row) -> {
+            int o = y * w;
+            for (int x = 0; x < w; x++) {
+                row[x] = mask.get(o + x) ? (byte) 0xFF : 0;
+            }
+        }, Deflater.BEST_COMPRESSION);
+    }
+
+    /** Fills one row of interleaved 8-bit pixels; lets large images be encoded without a second full-size copy. */
+    @FunctionalInterface
+    public interface RowSource {
+        /** Writes row {@code y}'s {@code width·channels} bytes into {@code row}. */
+        void row(int y, byte[] row);
     }
 
     public static byte[] rgb(RgbImage image) {
-        return write(image.width(), image.height(), 3, image.copyPixels(), PHOTO_LEVEL);
+        ByteBuffer pixels = image.pixels();
+        int stride = 3 * image.width();
+        return write(image.width(), image.height(), 3, (y, row) -> pixels.get(y * stride, row, 0, stride), PHOTO_LEVEL);
     }
 
     /**
@@ -49,6 +58,22 @@ public final class PngWriter {
      * @param level    deflate level 0–9
      */
     public static byte[] write(int width, int height, int channels, byte[] pixels, int level) {
+        long expected = (long) width * height * channels;
+        if (pixels.length != expected) {
+            throw new IllegalArgumentException("expected " + expected + " bytes for a " + width + "×" + height
+                    + "×" + channels + " image but got " + pixels.length);
+        }
+        int stride = width * channels;
+        return write(width, height, channels, (y, row) -> System.arraycopy(pixels, y * stride, row, 0, stride), level);
+    }
+
+    /**
+     * Encodes interleaved 8-bit pixels given a row at a time, in order from the top; only two rows are held.
+     *
+     * @param channels 1 (gray), 3 (RGB) or 4 (RGBA, straight alpha)
+     * @param level    deflate level 0–9
+     */
+    public static byte[] write(int width, int height, int channels, RowSource rows, int level) {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("PNG must be at least 1×1 but is " + width + "×" + height);
         }
@@ -58,50 +83,49 @@ public final class PngWriter {
             case 4 -> 6;
             default -> throw new IllegalArgumentException("channels must be 1, 3 or 4 but is " + channels);
         };
-        long expected = (long) width * height * channels;
-        if (pixels.length != expected) {
-            throw new IllegalArgumentException("expected " + expected + " bytes for a " + width + "×" + height
-                    + "×" + channels + " image but got " + pixels.length);
-        }
-        ByteArrayOutputStream png = new ByteArrayOutputStream(Math.max(1024, pixels.length / 4));
+        ByteArrayOutputStream png = new ByteArrayOutputStream(1 << 16);
         png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
         ByteBuffer ihdr = ByteBuffer.allocate(13);
         ihdr.putInt(width).putInt(height).put((byte) 8).put((byte) colourType)
                 .put((byte) 0).put((byte) 0).put((byte) 0);  // deflate, adaptive filtering, no interlace
         chunk(png, "IHDR", ihdr.array(), 13);
 
-        ByteArrayOutputStream idat = new ByteArrayOutputStream(Math.max(1024, pixels.length / 4));
+        ByteArrayOutputStream idat = new ByteArrayOutputStream(1 << 16);
         Deflater deflater = new Deflater(level);
         try (DeflaterOutputStream z = new DeflaterOutputStream(idat, deflater, 1 << 16)) {
             int stride = width * channels;
             byte[] filtered = new byte[stride + 1];
+            byte[] current = new byte[stride];
+            byte[] previous = new byte[stride];
             // Masks (one channel, long runs) compress best unfiltered; photos best with Paeth.
             boolean paeth = channels > 1;
             for (int y = 0; y < height; y++) {
-                int row = y * stride;
+                byte[] swap = previous;
+                previous = current;
+                current = swap;
+                rows.row(y, current);
                 if (!paeth) {
                     filtered[0] = 0;
-                    System.arraycopy(pixels, row, filtered, 1, stride);
+                    System.arraycopy(current, 0, filtered, 1, stride);
                 } else if (y == 0) {
                     // Paeth on the first row (no row above) is the Sub filter; say so, it is the same bytes.
                     filtered[0] = 1;
                     for (int i = 0; i < channels; i++) {
-                        filtered[i + 1] = pixels[row + i];
+                        filtered[i + 1] = current[i];
                     }
                     for (int i = channels; i < stride; i++) {
-                        filtered[i + 1] = (byte) (pixels[row + i] - pixels[row + i - channels]);
+                        filtered[i + 1] = (byte) (current[i] - current[i - channels]);
                     }
                 } else {
                     filtered[0] = 4;
-                    int prev = row - stride;
                     for (int i = 0; i < channels; i++) {
-                        filtered[i + 1] = (byte) (pixels[row + i] - pixels[prev + i]);
+                        filtered[i + 1] = (byte) (current[i] - previous[i]);
                     }
                     for (int i = channels; i < stride; i++) {
-                        int a = pixels[row + i - channels] & 0xFF;
-                        int b = pixels[prev + i] & 0xFF;
-                        int c = pixels[prev + i - channels] & 0xFF;
-                        filtered[i + 1] = (byte) (pixels[row + i] - paethPredictor(a, b, c));
+                        int a = current[i - channels] & 0xFF;
+                        int b = previous[i] & 0xFF;
+                        int c = previous[i - channels] & 0xFF;
+                        filtered[i + 1] = (byte) (current[i] - paethPredictor(a, b, c));
                     }
                 }
                 z.write(filtered);

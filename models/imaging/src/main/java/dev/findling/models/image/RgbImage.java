@@ -8,16 +8,29 @@ import java.util.Objects;
  * An 8-bit RGB image, row-major and interleaved (r,g,b per pixel). Immutable: the pixel array is
  * owned by this object and only ever exposed read-only, so one decoded image can be shared by
  * concurrent requests.
+ *
+ * <p>A photo far larger than the models need may be decoded as a <em>reduced copy</em>
+ * ({@link ImageDecoder#read(byte[], ImageLimits, WorkingResolution)}): its pixels are {@link #width()}×{@link #height()},
+ * while {@link #sourceWidth()}×{@link #sourceHeight()} keep the photo's own size, the size every output (masks,
+ * boxes, points) is given in. For every other image the two sizes are the same.
  */
 public final class RgbImage {
     private final int width;
     private final int height;
     private final byte[] rgb;
+    private final int sourceWidth;
+    private final int sourceHeight;
 
     private RgbImage(int width, int height, byte[] rgb) {
+        this(width, height, rgb, width, height);
+    }
+
+    private RgbImage(int width, int height, byte[] rgb, int sourceWidth, int sourceHeight) {
         this.width = width;
         this.height = height;
         this.rgb = rgb;
+        this.sourceWidth = sourceWidth;
+        this.sourceHeight = sourceHeight;
     }
 
     /** Copies {@code rgb} (length 3·width·height, interleaved r,g,b, row-major). */
@@ -39,6 +52,19 @@ public final class RgbImage {
             throw new IllegalArgumentException("expected " + (3L * width * height) + " bytes but got " + rgb.length);
         }
         return new RgbImage(width, height, rgb);
+    }
+
+    /**
+     * Takes ownership of {@code rgb}, the pixels of a reduced copy of a {@code sourceWidth}×{@code sourceHeight}
+     * photo; the source must be at least as large as the copy on both axes.
+     */
+    public static RgbImage wrapReduced(int width, int height, byte[] rgb, int sourceWidth, int sourceHeight) {
+        if (sourceWidth < width || sourceHeight < height) {
+            throw new IllegalArgumentException("a reduced copy is " + width + "×" + height
+                    + " but its source is only " + sourceWidth + "×" + sourceHeight);
+        }
+        RgbImage pixels = wrap(width, height, rgb);
+        return new RgbImage(width, height, pixels.rgb, sourceWidth, sourceHeight);
     }
 
     /** Converts any {@link BufferedImage} (alpha is dropped, colour models converted to sRGB). */
@@ -80,6 +106,21 @@ public final class RgbImage {
 
     public int height() {
         return height;
+    }
+
+    /** Width of the photo these pixels show: {@link #width()} unless this is a reduced copy. */
+    public int sourceWidth() {
+        return sourceWidth;
+    }
+
+    /** Height of the photo these pixels show: {@link #height()} unless this is a reduced copy. */
+    public int sourceHeight() {
+        return sourceHeight;
+    }
+
+    /** True for a reduced copy of a larger photo (see the class comment). */
+    public boolean isReduced() {
+        return sourceWidth != width || sourceHeight != height;
     }
 
     public long pixelCount() {

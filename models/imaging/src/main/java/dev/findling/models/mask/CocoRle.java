@@ -43,13 +43,12 @@ public record CocoRle(int height, int width, List<Long> counts) {
     public static CocoRle encode(BinaryMask mask) {
         int h = mask.height();
         int w = mask.width();
-        byte[] bits = mask.toBytes();
         List<Long> counts = new ArrayList<>();
         int current = 0; // the value whose run is being counted; runs start with 0s
         long run = 0;
         for (int x = 0; x < w; x++) {
             for (int y = 0; y < h; y++) {
-                int v = bits[y * w + x];
+                int v = mask.get(y * w + x) ? 1 : 0;
                 if (v != current) {
                     counts.add(run);
                     run = 0;

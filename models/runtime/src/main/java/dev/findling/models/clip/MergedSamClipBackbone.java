@@ -60,7 +60,7 @@ final class MergedSamClipBackbone implements SamClipBackbone {
     @Override
     public Encoding encode(RgbImage image) {
         ResizeGeometry geometry = preprocessor.geometry(image);
-        FloatBuffer buffer = buffers.borrow(preprocessor.tensorLength(geometry));
+        FloatBuffer buffer = buffers.borrow(preprocessor.tensorLength(image));
         try {
             SamPreprocessor.Prepared prepared = preprocessor.preprocess(image, buffer);
             try (BoundSession.Inputs inputs = sam.inputs()) {

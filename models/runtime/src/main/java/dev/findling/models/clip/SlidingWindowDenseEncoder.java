@@ -96,7 +96,7 @@ final class SlidingWindowDenseEncoder implements DenseEncoder {
         float[] sum = new float[dimension * cells * cells];
         int[] count = new int[cells * cells];
         FloatBuffer crop = SamPreprocessor.allocate(3 * window * window);
-        for (int[] origin : plan(image.width(), image.height())) {
+        for (int[] origin : plan(image.sourceWidth(), image.sourceHeight())) {
             copyWindow(frame.tensor(), side, origin[0], origin[1], crop);
             float[] f = run(crop);
             accumulate(f, origin[0] / patch, origin[1] / patch, cells, sum, count);

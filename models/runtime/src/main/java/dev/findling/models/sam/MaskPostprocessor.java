@@ -27,8 +27,20 @@ public final class MaskPostprocessor {
                 g.originalHeight(), g.originalWidth());
     }
 
+    /**
+     * The thresholded mask at the original size, made a row at a time ({@link OriginalSizeRows}): the same pixels
+     * as thresholding {@link #toOriginalSize}, with one byte per pixel and no H×W float plane.
+     */
     public static BinaryMask maskAtOriginalSize(float[] lowRes, ResizeGeometry g) {
-        return BinaryMask.fromLogits(g.originalWidth(), g.originalHeight(), toOriginalSize(lowRes, g));
+        OriginalSizeRows rows = new OriginalSizeRows(lowRes, g);
+        int w = g.originalWidth();
+        int h = g.originalHeight();
+        byte[] bits = new byte[Math.multiplyExact(w, h)];
+        float[] scratch = new float[w];
+        for (int y = 0; y < h; y++) {
+            rows.thresholdRow(y, 0, w, scratch, bits, y * w);
+        }
+        return BinaryMask.wrap(w, h, bits);
     }
 
     /**

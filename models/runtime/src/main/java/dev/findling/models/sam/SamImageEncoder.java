@@ -52,7 +52,7 @@ final class SamImageEncoder implements ImageEncoder {
     @Override
     public ImageEmbedding encode(RgbImage image) {
         ResizeGeometry geometry = preprocessor.geometry(image);
-        int length = preprocessor.tensorLength(geometry);
+        int length = preprocessor.tensorLength(image);
         FloatBuffer buffer = buffers.borrow(length);
         try {
             SamPreprocessor.Prepared prepared = preprocessor.preprocess(image, buffer);

@@ -59,10 +59,14 @@ public final class SamPreprocessor {
         return preprocessing.inputSize();
     }
 
+    /**
+     * The geometry of the photo the image shows: for a reduced copy of a large photo ({@link RgbImage#isReduced()})
+     * its source size, so prompts and masks stay in the photo's pixels while the copy's pixels are resampled.
+     */
     public ResizeGeometry geometry(RgbImage image) {
         return graphResizes()
-                ? ResizeGeometry.stretched(image.height(), image.width(), preprocessing.inputSize())
-                : ResizeGeometry.of(image.height(), image.width(), preprocessing.inputSize());
+                ? ResizeGeometry.stretched(image.sourceHeight(), image.sourceWidth(), preprocessing.inputSize())
+                : ResizeGeometry.of(image.sourceHeight(), image.sourceWidth(), preprocessing.inputSize());
     }
 
     /** True when the graph resizes the image itself ({@link Preprocessing#STRETCH_IN_GRAPH}). */
@@ -70,21 +74,39 @@ public final class SamPreprocessor {
         return Preprocessing.STRETCH_IN_GRAPH.equals(preprocessing.resize());
     }
 
-    /** The tensor shape for an image of this geometry. */
+    /** The tensor shape for an image of this geometry (not a reduced copy: see {@link #shape(RgbImage)}). */
     public long[] shape(ResizeGeometry g) {
+        return shape(g, g.originalHeight(), g.originalWidth());
+    }
+
+    /** The tensor shape for this image; a graph that resizes itself gets the pixels as decoded. */
+    public long[] shape(RgbImage image) {
+        return shape(geometry(image), image.height(), image.width());
+    }
+
+    private long[] shape(ResizeGeometry g, int pixelHeight, int pixelWidth) {
         int s = preprocessing.inputSize();
         if (graphResizes()) {
-            return new long[]{1, 3, g.originalHeight(), g.originalWidth()};
+            return new long[]{1, 3, pixelHeight, pixelWidth};
         }
         return preprocessing.normalizedInGraph()
                 ? new long[]{g.resizedHeight(), g.resizedWidth(), 3}
                 : new long[]{1, 3, s, s};
     }
 
-    /** Number of floats the tensor for this geometry holds. */
+    /** Number of floats the tensor for this geometry holds (not a reduced copy: see {@link #tensorLength(RgbImage)}). */
     public int tensorLength(ResizeGeometry g) {
+        return length(shape(g));
+    }
+
+    /** Number of floats the tensor for this image holds. */
+    public int tensorLength(RgbImage image) {
+        return length(shape(image));
+    }
+
+    private static int length(long[] shape) {
         long n = 1;
-        for (long d : shape(g)) {
+        for (long d : shape) {
             n *= d;
         }
         return Math.toIntExact(n);
@@ -97,7 +119,7 @@ public final class SamPreprocessor {
 
     /** Prepares {@code image} into a newly allocated direct buffer. */
     public Prepared preprocess(RgbImage image) {
-        return preprocess(image, allocate(tensorLength(geometry(image))));
+        return preprocess(image, allocate(tensorLength(image)));
     }
 
     /**
@@ -106,7 +128,8 @@ public final class SamPreprocessor {
      */
     public Prepared preprocess(RgbImage image, FloatBuffer target) {
         ResizeGeometry g = geometry(image);
-        int length = tensorLength(g);
+        long[] shape = shape(image);
+        int length = length(shape);
         if (target.capacity() < length) {
             throw new IllegalArgumentException("target holds " + target.capacity() + " floats but the tensor needs " + length);
         }
@@ -120,7 +143,7 @@ public final class SamPreprocessor {
             writeNchw(image, g, out);
         }
         out.position(0).limit(length);
-        return new Prepared(out.slice(), shape(g), g);
+        return new Prepared(out.slice(), shape, g);
     }
 
     private void writeNchw(RgbImage image, ResizeGeometry g, FloatBuffer out) {

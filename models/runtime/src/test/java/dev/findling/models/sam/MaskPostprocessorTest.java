@@ -94,4 +94,54 @@ class MaskPostprocessorTest {
         long expectedArea = 960L * 960;
         assertEquals(expectedArea, m.area(), expectedArea * 0.01);
     }
+
+    /** Smooth logits with a positive blob, so the threshold crosses many pixels at many sub-pixel positions. */
+    private static float[] blobLogits(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double cx = 40 + r.nextDouble() * 170;
+        double cy = 40 + r.nextDouble() * 170;
+        double radius = 20 + r.nextDouble() * 60;
+        float[] m = new float[256 * 256];
+        for (int y = 0; y < 256; y++) {
+            for (int x = 0; x < 256; x++) {
+                m[y * 256 + x] = (float) (radius - Math.hypot(x - cx, y - cy) + (r.nextDouble() - 0.5) * 3);
+            }
+        }
+        return m;
+    }
+
+    @ParameterizedTest(name = "{0}×{1} in a {2} frame, stretched={3}")
+    @CsvSource({"640, 480, 1024, false", "480, 640, 1024, false", "1920, 1080, 1024, false", "333, 517, 1024, false",
+            "4033, 3025, 1024, false", "1001, 7, 1024, false", "1, 1, 1024, false", "1024, 1024, 1024, false",
+            "90, 61, 512, false", "2047, 1023, 1024, true", "517, 333, 1024, true"})
+    void rowWiseMaskIsExactlyTheThresholdedFloatPlane(int width, int height, int inputSize, boolean stretched) {
+        ResizeGeometry g = stretched ? ResizeGeometry.stretched(height, width, inputSize)
+                : ResizeGeometry.of(height, width, inputSize);
+        for (long seed = 0; seed < 3; seed++) {
+            float[] lowRes = seed == 0 ? randomLogits(width * 31L + height) : blobLogits(seed * 7919 + width);
+            BinaryMask expected = BinaryMask.fromLogits(width, height, MaskPostprocessor.toOriginalSize(lowRes, g));
+            BinaryMask actual = MaskPostprocessor.maskAtOriginalSize(lowRes, g);
+            assertEquals(expected, actual, "seed " + seed + ": the row-wise mask differs from the float plane's");
+        }
+    }
+
+    @Test
+    void rowsInAnyOrderAndWindowAreTheFloatPlanesValues() {
+        ResizeGeometry g = ResizeGeometry.of(777, 1301, 1024);
+        float[] lowRes = randomLogits(5);
+        float[] plane = MaskPostprocessor.toOriginalSize(lowRes, g);
+        OriginalSizeRows rows = new OriginalSizeRows(lowRes, g);
+        float[] out = new float[1301];
+        SplittableRandom r = new SplittableRandom(11);
+        for (int i = 0; i < 200; i++) {
+            int y = r.nextInt(777);
+            int x0 = r.nextInt(1301);
+            int x1 = x0 + r.nextInt(1301 - x0 + 1);
+            rows.row(y, x0, x1, out);
+            for (int x = x0; x < x1; x++) {
+                assertEquals(Float.floatToIntBits(plane[y * 1301 + x]), Float.floatToIntBits(out[x - x0]),
+                        "value at " + x + "," + y);
+            }
+        }
+    }
 }

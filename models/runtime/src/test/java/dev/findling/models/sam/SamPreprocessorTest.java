@@ -163,4 +163,27 @@ class SamPreprocessorTest {
         assertEquals((200 - 103.53f) / 57.375f, at(p, 2, 1023, 511), 1e-4f);
         assertEquals(0f, at(p, 0, 0, 512));
     }
+
+    @Test
+    void aReducedCopyKeepsThePhotosGeometryAndIsResampledFromItsOwnPixels() {
+        // A 4400×3000 photo seen through a 2200×1500 copy: two colours split at a quarter of the width.
+        int[] disc = {200, 40, 40};
+        int[] other = {40, 70, 200};
+        RgbImage copyPixels = image(2200, 1500, disc, 550, other);
+        RgbImage copy = RgbImage.wrapReduced(2200, 1500, copyPixels.copyPixels(), 4400, 3000);
+        ResizeGeometry g = SAM.geometry(copy);
+        assertEquals(ResizeGeometry.of(3000, 4400, 1024), g);
+        assertArrayEquals(new long[]{1, 3, 1024, 1024}, SAM.shape(copy));
+        SamPreprocessor.Prepared p = SAM.preprocess(copy);
+        assertEquals(g, p.geometry());
+        assertEquals(R200, at(p, 0, 100, 300), 1e-5f);       // left of the split (column 256 in the frame)
+        assertEquals((40 - 123.675f) / 58.395f, at(p, 0, 600, 300), 1e-5f);
+        assertEquals(0f, at(p, 0, 100, g.resizedHeight()), 0f); // padding below the resized photo
+
+        // A graph that resizes itself is given the copy's pixels at the copy's size.
+        SamPreprocessor stretch = new SamPreprocessor(Preprocessing.efficientSam());
+        assertEquals(ResizeGeometry.stretched(3000, 4400, stretch.inputSize()), stretch.geometry(copy));
+        assertArrayEquals(new long[]{1, 3, 1500, 2200}, stretch.shape(copy));
+        assertEquals(3 * 1500 * 2200, stretch.preprocess(copy).tensor().remaining());
+    }
 }

@@ -1,0 +1,91 @@
+package dev.findling.app.concepts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.findling.models.image.ImageDecoder;
+import dev.findling.models.image.ImageHeader;
+import dev.findling.models.image.PngWriter;
+import dev.findling.models.image.RgbImage;
+import dev.findling.models.image.WorkingResolution;
+import dev.findling.models.mask.BinaryMask;
+import dev.findling.models.mask.CocoRle;
+import dev.findling.models.testing.SyntheticScenes;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
+import java.nio.ByteBuffer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A photo far larger than the encoder's frame (30 megapixels, docs/ARCHITECTURE.md §1 "Large photos") goes through
+ * the segment endpoint as a reduced copy, and its mask still comes back at the photo's own size.
+ */
+class LargePhotoSegmentationTest extends ConceptServerTestSupport {
+    /** 600×420 scaled ×11: 6600×4620 = 30.5 MP, reduced 3× for a 1024-px encoder. */
+    private static final int SCALE = 11;
+
+    @Test
+    void aThirtyMegapixelPhotoIsSegmentedAtItsOwnSize() throws Exception {
+        SyntheticScenes.Scene ref = ConceptScenes.reference();
+        String id = idOf(createConcept(ConceptScenes.png(ref), ConceptScenes.discMaskPng(ref), "disc", false));
+        SyntheticScenes.Scene small = ConceptScenes.otherPlacement();
+        RgbImage large = enlarged(small.image(), SCALE);
+        int w = large.width();
+        int h = large.height();
+        assertThat(WorkingResolution.SAM.subsampling(w, h)).as("the test photo must be over the reduction threshold")
+                .isGreaterThan(1);
+
+        JsonNode r = segment(id, PngWriter.rgb(large), 1);
+        large = null;
+
+        assertThat(r.path("width").asInt()).isEqualTo(w);
+        assertThat(r.path("height").asInt()).isEqualTo(h);
+        assertThat(r.path("found").asBoolean()).as(r.toString()).isTrue();
+        BinaryMask mask = CocoRle.fromJson(r.path("rle").toString()).decode();
+        assertThat(mask.width()).isEqualTo(w);
+        assertThat(mask.height()).isEqualTo(h);
+        double iou = mask.iou(enlarged(small.disc(), SCALE));
+        System.out.printf("large photo: PerSAM IoU at %d×%d = %.4f%n", w, h, iou);
+        assertThat(iou).isGreaterThanOrEqualTo(0.85);
+
+        ResponseEntity<byte[]> maskPng = http.getForEntity(r.path("links").path("mask").asText(), byte[].class);
+        assertThat(maskPng.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(ImageDecoder.probe(maskPng.getBody())).isEqualTo(new ImageHeader("PNG", w, h));
+        // Previews are drawn on the reduced copy the models saw.
+        ResponseEntity<byte[]> overlay = http.getForEntity(r.path("links").path("overlay").asText(), byte[].class);
+        assertThat(ImageDecoder.probe(overlay.getBody())).isEqualTo(new ImageHeader("PNG", 2200, 1540));
+    }
+
+    /** Each pixel repeated k×k times, so the large photo shows exactly the small scene. */
+    private static RgbImage enlarged(RgbImage image, int k) {
+        int w = image.width();
+        int h = image.height();
+        ByteBuffer src = image.pixels();
+        byte[] out = new byte[3 * w * k * h * k];
+        byte[] row = new byte[3 * w * k];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int i = 0; i < k; i++) {
+                    src.get(3 * (y * w + x), row, 3 * (x * k + i), 3);
+                }
+            }
+            for (int i = 0; i < k; i++) {
+                System.arraycopy(row, 0, out, (y * k + i) * row.length, row.length);
+            }
+        }
+        return RgbImage.wrap(w * k, h * k, out);
+    }
+
+    private static BinaryMask enlarged(BinaryMask mask, int k) {
+        int w = mask.width() * k;
+        int h = mask.height() * k;
+        byte[] bits = new byte[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                bits[y * w + x] = mask.get(x / k, y / k) ? (byte) 1 : 0;
+            }
+        }
+        return BinaryMask.wrap(w, h, bits);
+    }
+}
