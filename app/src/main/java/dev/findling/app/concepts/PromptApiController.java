@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.findling.app.system.NotFoundException;
 import dev.findling.models.image.ImageDecoder;
 import dev.findling.models.image.ImageLimits;
+import dev.findling.models.image.WorkingResolution;
 import dev.findling.models.sam.BoxPrompt;
 import dev.findling.models.sam.PointPrompt;
 import io.swagger.v3.oas.annotations.Operation;
@@ -92,7 +93,7 @@ class PromptApiController {
     @ApiResponse(responseCode = "415", description = "Not an image", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     PromptImageView upload(@RequestPart("image") MultipartFile image) {
-        var kept = prompts.register(ImageDecoder.read(ConceptApiController.bytes(image), ImageLimits.DEFAULT));
+        var kept = prompts.register(ImageDecoder.read(ConceptApiController.bytes(image), ImageLimits.DEFAULT, WorkingResolution.SAM));
         return view(kept);
     }
 
@@ -124,7 +125,7 @@ class PromptApiController {
             HttpServletRequest request) {
         PromptSegmentation.PromptImage kept;
         if (image != null && !image.isEmpty()) {
-            kept = prompts.register(ImageDecoder.read(ConceptApiController.bytes(image), ImageLimits.DEFAULT));
+            kept = prompts.register(ImageDecoder.read(ConceptApiController.bytes(image), ImageLimits.DEFAULT, WorkingResolution.SAM));
         } else if (imageId != null && !imageId.isBlank()) {
             kept = prompts.image(imageId.strip());
         } else {
@@ -159,7 +160,7 @@ class PromptApiController {
                 .map(c -> new MaskView(c.index(), c.iouEstimate(), c.mask().area(), c.mask().box().map(ConceptJson.Box::of).orElse(null),
                         ConceptJson.Rle.of(c.mask()), base + PromptSegmentation.maskFile(c.index())))
                 .toList();
-        return new PromptResultView(kept.id(), d.resultId(), kept.image().width(), kept.image().height(), d.bestIndex(),
+        return new PromptResultView(kept.id(), d.resultId(), kept.image().sourceWidth(), kept.image().sourceHeight(), d.bestIndex(),
                 masks, points == null ? List.of() : points, box, kept.encodeMillis(), d.decodeMillis());
     }
 
@@ -173,7 +174,7 @@ class PromptApiController {
     }
 
     private static PromptImageView view(PromptSegmentation.PromptImage kept) {
-        return new PromptImageView(kept.id(), kept.image().width(), kept.image().height(), kept.embedding().packId(),
+        return new PromptImageView(kept.id(), kept.image().sourceWidth(), kept.image().sourceHeight(), kept.embedding().packId(),
                 kept.encodeMillis());
     }
 }

@@ -120,8 +120,9 @@ public class PromptSegmentation {
      * @throws IllegalArgumentException when there is neither a point nor a box, or a prompt lies outside the image
      */
     public Decoded decode(PromptImage image, List<PointPrompt> points, BoxPrompt box) {
-        int w = image.image().width();
-        int h = image.image().height();
+        // Prompts and masks are in the photo's own pixels, also when a large photo is kept as a reduced copy.
+        int w = image.image().sourceWidth();
+        int h = image.image().sourceHeight();
         for (PointPrompt p : points) {
             if (!(p.x() >= 0 && p.x() < w && p.y() >= 0 && p.y() < h)) {
                 throw new IllegalArgumentException("point (" + p.x() + ", " + p.y() + ") lies outside the "

@@ -1,6 +1,7 @@
 package dev.findling.app.concepts;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.findling.app.ServerRequests;
 import dev.findling.models.image.ImageDecoder;
 import dev.findling.models.image.ImageHeader;
 import dev.findling.models.image.PngWriter;
@@ -55,6 +56,29 @@ class LargePhotoSegmentationTest extends ConceptServerTestSupport {
         // Previews are drawn on the reduced copy the models saw.
         ResponseEntity<byte[]> overlay = http.getForEntity(r.path("links").path("overlay").asText(), byte[].class);
         assertThat(ImageDecoder.probe(overlay.getBody())).isEqualTo(new ImageHeader("PNG", 2200, 1540));
+    }
+
+    /** Click-to-segment keeps the reduced copy and its embedding; clicks, the reported size and the masks are the photo's. */
+    @Test
+    void aClickOnAThirtyMegapixelPhotoGivesCandidatesAtItsOwnSize() throws Exception {
+        SyntheticScenes.Scene small = ConceptScenes.otherPlacement();
+        RgbImage large = enlarged(small.image(), SCALE);
+        int w = large.width();
+        int h = large.height();
+        var centre = small.discBox();
+        int x = (centre.x0() + centre.x1()) / 2 * SCALE;
+        int y = (centre.y0() + centre.y1()) / 2 * SCALE;
+
+        JsonNode r = new ServerRequests(http).click(PngWriter.rgb(large), x, y);
+        large = null;
+
+        assertThat(r.path("width").asInt()).isEqualTo(w);
+        assertThat(r.path("height").asInt()).isEqualTo(h);
+        ServerRequests.assertCandidates(r, r.path("masks").size(), w, h);
+        BinaryMask best = CocoRle.fromJson(r.path("masks").get(r.path("best").asInt()).path("rle").toString()).decode();
+        double iou = best.iou(enlarged(small.disc(), SCALE));
+        System.out.printf("large photo: click-to-segment IoU at %d×%d = %.4f%n", w, h, iou);
+        assertThat(iou).isGreaterThanOrEqualTo(0.85);
     }
 
     /** Each pixel repeated k×k times, so the large photo shows exactly the small scene. */
