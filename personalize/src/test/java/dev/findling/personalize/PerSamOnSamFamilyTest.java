@@ -13,6 +13,7 @@ import dev.findling.models.sam.DecoderPrompt;
 import dev.findling.models.sam.DecoderResult;
 import dev.findling.models.sam.ImageEmbedding;
 import dev.findling.models.sam.MaskDecoder;
+import dev.findling.models.testing.RefusingModels;
 import dev.findling.models.testing.SamFamilyPacks;
 import dev.findling.models.testing.SamFamilyPacks.Family;
 import org.junit.jupiter.api.Test;
@@ -165,49 +166,7 @@ class PerSamOnSamFamilyTest {
 
     @Test
     void fineTuningIsRefusedWhenADecoderReturnsFewerThanThreeCandidates() {
-        MaskDecoder twoCandidates = new MaskDecoder() {
-            @Override
-            public String dialect() {
-                return "two-candidates";
-            }
-
-            @Override
-            public DecoderResult.CandidateLayout candidates() {
-                return new DecoderResult.CandidateLayout(2, false, DecoderResult.ScoreKind.IOU_PREDICTION);
-            }
-
-            @Override
-            public boolean acceptsGuidance() {
-                return false;
-            }
-
-            @Override
-            public boolean acceptsMaskInput() {
-                return false;
-            }
-
-            @Override
-            public DecoderResult decode(ImageEmbedding embedding, DecoderPrompt prompt) {
-                throw new AssertionError("refused before decoding");
-            }
-        };
-        dev.findling.models.sam.ImageEncoder unused = new dev.findling.models.sam.ImageEncoder() {
-            @Override
-            public String dialect() {
-                return "sam";
-            }
-
-            @Override
-            public int inputSize() {
-                return 1024;
-            }
-
-            @Override
-            public ImageEmbedding encode(RgbImage image) {
-                throw new AssertionError("the embedding is given");
-            }
-        };
-        PerSam persam = PerSam.of(unused, twoCandidates, "p", PerSamOptions.defaults());
+        PerSam persam = PerSam.of(RefusingModels.encoderThatMustNotRun(), RefusingModels.decoderWithCandidates(2), "p", PerSamOptions.defaults());
         assertFalse(persam.fineTuningSupported());
         float[] features = new float[256 * 64 * 64];
         Random random = new Random(7);
@@ -226,9 +185,9 @@ class PerSamOnSamFamilyTest {
         RgbImage image = RgbImage.of(64, 64, new byte[64 * 64 * 3]);
         FineTuningUnsupportedException e2 = assertThrows(FineTuningUnsupportedException.class,
                 () -> persam.createConcept("x", image, square, e, true));
-        assertEquals("PerSAM-F mixes three multimask candidates but the two-candidates decoder returns 2; create the "
+        assertEquals("PerSAM-F mixes three multimask candidates but the 2-candidates decoder returns 2; create the "
                 + "concept without fine-tuning (plain PerSAM works with this decoder)", e2.getMessage());
-        assertEquals("two-candidates", e2.dialect());
+        assertEquals("2-candidates", e2.dialect());
         assertEquals(2, e2.multimaskCandidates());
         // Refused before the reference is encoded (this encoder fails the test when it is asked to).
         assertThrows(FineTuningUnsupportedException.class, () -> persam.createConcept("x", image, square, true));

@@ -3,13 +3,8 @@ package dev.findling.app.cleaning;
 import dev.findling.app.FindlingProperties;
 import dev.findling.app.jobs.JobRegistry;
 import dev.findling.app.packs.ActivePerSam;
-import dev.findling.models.image.RgbImage;
 import dev.findling.models.runtime.Device;
-import dev.findling.models.sam.DecoderPrompt;
-import dev.findling.models.sam.DecoderResult;
-import dev.findling.models.sam.ImageEmbedding;
-import dev.findling.models.sam.ImageEncoder;
-import dev.findling.models.sam.MaskDecoder;
+import dev.findling.models.testing.RefusingModels;
 import dev.findling.personalize.ConceptStore;
 import dev.findling.personalize.FineTuningUnsupportedException;
 import dev.findling.personalize.PerSam;
@@ -42,7 +37,7 @@ class CleaningFineTuningRefusalTest {
     @Test
     void fineTuningOnATwoCandidateDecoderIsRefusedBeforeAnythingIsStored() throws Exception {
         ActivePerSam active = mock(ActivePerSam.class);
-        when(active.require()).thenReturn(PerSam.of(encoderThatMustNotRun(), twoCandidates(), "p", PerSamOptions.defaults()));
+        when(active.require()).thenReturn(PerSam.of(RefusingModels.encoderThatMustNotRun(), RefusingModels.decoderWithCandidates(2), "p", PerSamOptions.defaults()));
         try (JobRegistry jobs = new JobRegistry(1, 4, 4)) {
             CleaningService cleaning = new CleaningService(active, mock(ConceptStore.class), jobs,
                     new FindlingProperties(dataDir, null, Device.CPU, true, 0, null));
@@ -51,60 +46,12 @@ class CleaningFineTuningRefusalTest {
             FineTuningUnsupportedException e = assertThrows(FineTuningUnsupportedException.class,
                     () -> cleaning.submit(reference, List.of(upload("a.png", CleaningScenes.referencePng())),
                             CleaningOptions.defaults()));
-            assertEquals("PerSAM-F mixes three multimask candidates but the two-mask decoder returns 2; create the "
+            assertEquals("PerSAM-F mixes three multimask candidates but the 2-candidates decoder returns 2; create the "
                     + "concept without fine-tuning (plain PerSAM works with this decoder)", e.getMessage());
             Path work = dataDir.resolve("work").resolve("cleaning");
             assertFalse(Files.isDirectory(work) && Files.list(work).findAny().isPresent(), "nothing was stored");
             assertEquals(List.of(), jobs.list());
         }
-    }
-
-    private static MaskDecoder twoCandidates() {
-        return new MaskDecoder() {
-            @Override
-            public String dialect() {
-                return "two-mask";
-            }
-
-            @Override
-            public DecoderResult.CandidateLayout candidates() {
-                return new DecoderResult.CandidateLayout(2, false, DecoderResult.ScoreKind.IOU_PREDICTION);
-            }
-
-            @Override
-            public boolean acceptsGuidance() {
-                return false;
-            }
-
-            @Override
-            public boolean acceptsMaskInput() {
-                return false;
-            }
-
-            @Override
-            public DecoderResult decode(ImageEmbedding embedding, DecoderPrompt prompt) {
-                throw new AssertionError("refused before decoding");
-            }
-        };
-    }
-
-    private static ImageEncoder encoderThatMustNotRun() {
-        return new ImageEncoder() {
-            @Override
-            public String dialect() {
-                return "sam";
-            }
-
-            @Override
-            public int inputSize() {
-                return 1024;
-            }
-
-            @Override
-            public ImageEmbedding encode(RgbImage image) {
-                throw new AssertionError("refused before encoding");
-            }
-        };
     }
 
     private static CleaningService.Upload upload(String name, byte[] bytes) {
