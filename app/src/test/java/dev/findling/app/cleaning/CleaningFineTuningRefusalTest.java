@@ -13,8 +13,6 @@ import dev.findling.personalize.cleaning.CleaningOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,7 +42,7 @@ class CleaningFineTuningRefusalTest {
             CleaningService.ConceptSource reference = new CleaningService.ConceptSource.Reference("cat",
                     CleaningScenes.referencePng(), CleaningScenes.referenceMaskPng(), true);
             FineTuningUnsupportedException e = assertThrows(FineTuningUnsupportedException.class,
-                    () -> cleaning.submit(reference, List.of(upload("a.png", CleaningScenes.referencePng())),
+                    () -> cleaning.submit(reference, List.of(CleaningScenes.upload("a.png", CleaningScenes.referencePng())),
                             CleaningOptions.defaults()));
             assertEquals("PerSAM-F mixes three multimask candidates but the 2-candidates decoder returns 2; create the "
                     + "concept without fine-tuning (plain PerSAM works with this decoder)", e.getMessage());
@@ -52,19 +50,5 @@ class CleaningFineTuningRefusalTest {
             assertFalse(Files.isDirectory(work) && Files.list(work).findAny().isPresent(), "nothing was stored");
             assertEquals(List.of(), jobs.list());
         }
-    }
-
-    private static CleaningService.Upload upload(String name, byte[] bytes) {
-        return new CleaningService.Upload() {
-            @Override
-            public String originalFilename() {
-                return name;
-            }
-
-            @Override
-            public InputStream open() {
-                return new ByteArrayInputStream(bytes);
-            }
-        };
     }
 }

@@ -64,4 +64,19 @@ final class CleaningScenes {
             Files.write(dir.resolve(e.getKey()), e.getValue());
         }
     }
+
+    /** An upload of {@code bytes} under the name the client sent. */
+    static CleaningService.Upload upload(String name, byte[] bytes) {
+        return new CleaningService.Upload() {
+            @Override
+            public String originalFilename() {
+                return name;
+            }
+
+            @Override
+            public java.io.InputStream open() {
+                return new java.io.ByteArrayInputStream(bytes);
+            }
+        };
+    }
 }

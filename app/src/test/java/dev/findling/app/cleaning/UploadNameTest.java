@@ -34,8 +34,8 @@ class UploadNameTest {
 
         java.nio.file.Path input = java.nio.file.Files.createDirectories(work.resolve("input"));
         byte[] zip = CleaningScenes.zip(java.util.Map.of("inner.png", CleaningScenes.referencePng()));
-        int images = CleaningService.storeUploads(java.util.List.of(upload("...zip", zip),
-                upload("a.png", CleaningScenes.referencePng())), input);
+        int images = CleaningService.storeUploads(java.util.List.of(CleaningScenes.upload("...zip", zip),
+                CleaningScenes.upload("a.png", CleaningScenes.referencePng())), input);
 
         assertEquals(2, images);
         assertTrue(java.nio.file.Files.isRegularFile(input.resolve("archive/inner.png")));
@@ -47,19 +47,5 @@ class UploadNameTest {
         try (var files = java.nio.file.Files.list(dir)) {
             return files.map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
         }
-    }
-
-    private static CleaningService.Upload upload(String name, byte[] bytes) {
-        return new CleaningService.Upload() {
-            @Override
-            public String originalFilename() {
-                return name;
-            }
-
-            @Override
-            public java.io.InputStream open() {
-                return new java.io.ByteArrayInputStream(bytes);
-            }
-        };
     }
 }
