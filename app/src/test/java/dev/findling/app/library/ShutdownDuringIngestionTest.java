@@ -2,6 +2,7 @@ package dev.findling.app.library;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.findling.app.ChildServer;
 import dev.findling.app.TestData;
 import dev.findling.index.IndexSettings;
 import dev.findling.index.IngestListener;
@@ -15,22 +16,15 @@ import dev.findling.models.runtime.ExecutionSettings;
 import dev.findling.models.testing.ReferencePackFixture;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,7 +35,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * libonnxruntime — and the next run resumes the ingestion from the library as the shutdown left it.
  */
 class ShutdownDuringIngestionTest {
-    private static final Pattern SERVING = Pattern.compile("serving on http://localhost:(\\d+)/");
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -51,38 +44,23 @@ class ShutdownDuringIngestionTest {
         Path data = work.resolve("data");
         Path pack = ReferencePackFixture.directory();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        ChildServer child = ChildServer.start(List.of(ChildServer.java(),
                 "-Xmx1g", "-Dfindling.demo.enabled=true", "-cp", classpath, "dev.findling.app.cli.Main",
-                "--data-dir", data.toString(), "--pack-dir", pack.toString(), "serve", "--port", "0")
-                .directory(work.toFile()) // where the JVM would write hs_err_pid*.log
-                .redirectErrorStream(true)
-                .start();
-        List<String> output = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    output.add(line);
-                }
-            } catch (IOException ignored) {
-                // the child is gone
-            }
-        });
-        reader.start();
-        boolean sawRunningIngestion = false;
+                "--data-dir", data.toString(), "--pack-dir", pack.toString(), "serve", "--port", "0"),
+                work, Duration.ofMinutes(3));
+        boolean sawRunningIngestion;
         try {
-            int port = awaitPort(output, child);
-            sawRunningIngestion = awaitRunningIngestion(port);
+            sawRunningIngestion = awaitRunningIngestion(child.port());
             // SIGTERM: the JVM runs its shutdown hooks (Spring closes the context). Through the handle, because
             // Process.destroy() also closes the pipes, and the shutdown's log lines would be lost.
-            child.toHandle().destroy();
-            assertThat(child.waitFor(3, TimeUnit.MINUTES)).as("the server stops within its bounded waits").isTrue();
+            child.process().toHandle().destroy();
+            assertThat(child.process().waitFor(3, TimeUnit.MINUTES)).as("the server stops within its bounded waits").isTrue();
         } finally {
-            child.destroyForcibly();
-            reader.join(10_000);
+            child.close();
         }
-        String log = String.join("\n", output);
+        String log = child.log();
         assertThat(sawRunningIngestion).as("SIGTERM arrived while the demo album was being ingested:\n%s", log).isTrue();
-        assertThat(child.exitValue()).as(log).isIn(0, 143);
+        assertThat(child.process().exitValue()).as(log).isIn(0, 143);
         assertThat(log).doesNotContain("SIGSEGV", "A fatal error has been detected");
         try (Stream<Path> files = Files.list(work)) {
             assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith("hs_err_pid"));
@@ -99,20 +77,6 @@ class ShutdownDuringIngestionTest {
             assertThat(resumed.processed() + resumed.unchanged() + resumed.errors()).isEqualTo(DemoAlbum.DEFAULT_COUNT);
             assertThat(library.imageCount(album.id())).isEqualTo(DemoAlbum.DEFAULT_COUNT);
         }
-    }
-
-    private static int awaitPort(List<String> output, Process child) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (System.nanoTime() < deadline && child.isAlive()) {
-            for (String line : output) {
-                Matcher m = SERVING.matcher(line);
-                if (m.find()) {
-                    return Integer.parseInt(m.group(1));
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the server did not start:\n" + String.join("\n", output));
     }
 
     /** Waits until the demo ingestion has finished a file and is still running; false if it ended first. */

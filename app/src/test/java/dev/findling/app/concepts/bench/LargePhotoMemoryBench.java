@@ -1,13 +1,12 @@
 package dev.findling.app.concepts.bench;
 
+import dev.findling.app.ChildServer;
 import dev.findling.models.image.MaskImages;
 import dev.findling.models.image.PngWriter;
 import dev.findling.models.testing.SyntheticScenes;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -43,7 +41,6 @@ import java.util.regex.Pattern;
  * Server options after {@code --server}: e.g. {@code --server --findling.limits.model-concurrency=4}.
  */
 public final class LargePhotoMemoryBench {
-    private static final Pattern SERVING = Pattern.compile("serving on http://localhost:(\\d+)/");
     private static final int SIDE = 9000;
     private static final int SCALE = 15;
     private static final int CLIENTS = 4;
@@ -80,29 +77,17 @@ public final class LargePhotoMemoryBench {
         byte[] refMask = MaskImages.toPng(ref.disc());
 
         Path work = Files.createTempDirectory("findling-memory-bench-");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(List.of(ChildServer.java()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", absoluteClassPath(), "dev.findling.app.cli.Main",
                 "--data-dir", work.resolve("data").toString(), "serve", "--port", "0"));
         command.addAll(serverOptions);
         System.out.println("server: " + String.join(" ", command.subList(0, 1)) + " " + String.join(" ", jvmOptions)
                 + " … serve --port 0 " + String.join(" ", serverOptions));
-        Process child = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).start();
-        List<String> output = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    output.add(line);
-                }
-            } catch (IOException ignored) {
-                // the child is gone
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
+        ChildServer child = ChildServer.start(command, work, Duration.ofMinutes(5));
         try {
-            port = awaitPort(output, child);
-            long pid = child.pid();
+            port = child.port();
+            long pid = child.process().pid();
             String concept = createConcept(refPng, refMask);
             for (int i = 0; i < 2; i++) {
                 expectOk(segment(concept, refPng), "warm-up");
@@ -144,16 +129,15 @@ public final class LargePhotoMemoryBench {
                     median(peaks) >> 20, median(after) >> 20, (median(after) - baseline) >> 20, medianSeconds(seconds),
                     status(pid, "VmHWM:") >> 20);
         } catch (Exception | AssertionError e) {
-            System.out.println("server log (last 40 lines):\n"
-                    + String.join("\n", output.subList(Math.max(0, output.size() - 40), output.size())));
+            String log = child.log();
+            System.out.println("server log (last 4 000 characters):\n" + log.substring(Math.max(0, log.length() - 4000)));
             throw e;
         } finally {
-            child.toHandle().destroy();
-            if (!child.waitFor(2, TimeUnit.MINUTES)) {
-                child.destroyForcibly();
-            }
-            if (child.exitValue() != 0 && child.exitValue() != 143) {
-                System.out.println(String.join("\n", output));
+            child.process().toHandle().destroy();
+            boolean stopped = child.process().waitFor(2, TimeUnit.MINUTES);
+            child.close();
+            if (!stopped || (child.process().exitValue() != 0 && child.process().exitValue() != 143)) {
+                System.out.println(child.log());
             }
         }
     }
@@ -211,20 +195,6 @@ public final class LargePhotoMemoryBench {
 
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private static int awaitPort(List<String> output, Process child) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (System.nanoTime() < deadline && child.isAlive()) {
-            for (String line : output) {
-                Matcher m = SERVING.matcher(line);
-                if (m.find()) {
-                    return Integer.parseInt(m.group(1));
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the server did not start:\n" + String.join("\n", output));
     }
 
     static long rss(long pid) {
