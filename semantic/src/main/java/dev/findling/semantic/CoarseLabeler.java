@@ -1,11 +1,13 @@
 package dev.findling.semantic;
 
 import dev.findling.models.geometry.ResizeGeometry;
+import dev.findling.models.sam.OriginalSizeRows;
 
 /**
  * The coarse ("CLIP head only") label map at the original size: each class's patch cosines are
- * upsampled through the dense features' geometry and folded into a running softmax, one class at a
- * time, so memory stays at a few bytes per pixel whatever the number of classes.
+ * upsampled through the dense features' geometry and folded into a running softmax, a row at a time
+ * and one class after another, so memory stays at the label byte per pixel whatever the number of
+ * classes and the photo's size (docs/ARCHITECTURE.md §1, "Large photos").
  */
 final class CoarseLabeler {
     final byte[] labels;
@@ -25,37 +27,46 @@ final class CoarseLabeler {
      */
     static CoarseLabeler label(float[][] cosines, int gh, int gw, ResizeGeometry geometry, float temperature,
                                float backgroundSimilarity) {
-        int n = geometry.originalWidth() * geometry.originalHeight();
-        float[] maxLogit = new float[n];
-        float[] sum = new float[n];
-        byte[] labels = new byte[n];
-        java.util.Arrays.fill(maxLogit, temperature * backgroundSimilarity);
-        java.util.Arrays.fill(sum, 1f);
+        int w = geometry.originalWidth();
+        int h = geometry.originalHeight();
+        OriginalSizeRows[] rows = new OriginalSizeRows[cosines.length];
         for (int k = 0; k < cosines.length; k++) {
-            if (cosines[k] == null) {
-                continue;
-            }
-            float[] up = GridResampler.toOriginalSize(cosines[k], gh, gw, geometry);
-            byte label = (byte) (k + 1);
-            for (int p = 0; p < n; p++) {
-                float logit = temperature * up[p];
-                float m = maxLogit[p];
-                if (logit > m) {
-                    sum[p] = sum[p] * (float) Math.exp(m - logit) + 1f;
-                    maxLogit[p] = logit;
-                    labels[p] = label;
-                } else {
-                    sum[p] += (float) Math.exp(logit - m);
-                }
-            }
+            rows[k] = cosines[k] == null ? null : new OriginalSizeRows(cosines[k], gh, gw, geometry);
         }
+        byte[] labels = new byte[w * h];
+        float[] up = new float[w];
+        float[] maxLogit = new float[w];
+        float[] sum = new float[w];
         double[] probabilitySum = new double[cosines.length];
         long[] count = new long[cosines.length];
-        for (int p = 0; p < n; p++) {
-            int l = labels[p] & 0xff;
-            if (l != 0) {
-                probabilitySum[l - 1] += 1.0 / sum[p];
-                count[l - 1]++;
+        for (int y = 0; y < h; y++) {
+            int offset = y * w;
+            java.util.Arrays.fill(maxLogit, temperature * backgroundSimilarity);
+            java.util.Arrays.fill(sum, 1f);
+            for (int k = 0; k < cosines.length; k++) {
+                if (rows[k] == null) {
+                    continue;
+                }
+                rows[k].row(y, 0, w, up);
+                byte label = (byte) (k + 1);
+                for (int x = 0; x < w; x++) {
+                    float logit = temperature * up[x];
+                    float m = maxLogit[x];
+                    if (logit > m) {
+                        sum[x] = sum[x] * (float) Math.exp(m - logit) + 1f;
+                        maxLogit[x] = logit;
+                        labels[offset + x] = label;
+                    } else {
+                        sum[x] += (float) Math.exp(logit - m);
+                    }
+                }
+            }
+            for (int x = 0; x < w; x++) {
+                int l = labels[offset + x] & 0xff;
+                if (l != 0) {
+                    probabilitySum[l - 1] += 1.0 / sum[x];
+                    count[l - 1]++;
+                }
             }
         }
         return new CoarseLabeler(labels, probabilitySum, count);

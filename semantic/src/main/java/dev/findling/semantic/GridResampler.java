@@ -6,22 +6,14 @@ import dev.findling.models.geometry.ResizeGeometry;
 
 /**
  * Moves per-patch maps between frames. A dense grid (h×w) covers its encoder's padded square input
- * frame exactly as SAM's 256×256 low-res masks cover SAM's frame, so the same rule applies as in SAM's
- * {@code postprocess_masks}: bilinear (align_corners=False) to the input frame, crop the padding, bilinear
- * to the original size. The one difference from {@code MaskPostprocessor} is that the grid side is not
- * fixed at 256.
+ * frame exactly as SAM's 256×256 low-res masks cover SAM's frame, so a grid reaches the original size by
+ * SAM's {@code postprocess_masks} rule, row by row ({@code OriginalSizeRows}); this class maps grids into
+ * SAM's low-res frame.
  */
 final class GridResampler {
     static final int LOW_RES = DecoderPrompt.LOW_RES_SIDE;
 
     private GridResampler() {
-    }
-
-    /** A gh×gw grid over {@code g}'s input frame → the original H×W image, row-major. */
-    static float[] toOriginalSize(float[] grid, int gh, int gw, ResizeGeometry g) {
-        float[] frame = resize(grid, gh, gw, g.inputSize(), g.inputSize(), g.resizedHeight(), g.resizedWidth());
-        return resize(frame, g.resizedHeight(), g.resizedWidth(), g.originalHeight(), g.originalWidth(),
-                g.originalHeight(), g.originalWidth());
     }
 
     /**

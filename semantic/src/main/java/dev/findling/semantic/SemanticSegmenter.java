@@ -9,6 +9,7 @@ import dev.findling.models.image.RgbImage;
 import dev.findling.models.mask.BinaryMask;
 import dev.findling.models.sam.DecoderPrompt;
 import dev.findling.models.sam.DecoderResult;
+import dev.findling.models.sam.OriginalSizeRows;
 import dev.findling.models.sam.ImageEmbedding;
 import dev.findling.models.sam.MaskDecoder;
 import dev.findling.models.sam.PointPrompt;
@@ -370,17 +371,28 @@ public final class SemanticSegmenter {
         int w = sam.originalWidth();
         int h = sam.originalHeight();
         byte[] labels = new byte[w * h];
-        float[] bestLogit = new float[w * h];
+        // Each pixel goes to the class whose mask logit there is highest and positive; composed a row at a time so that
+        // a large photo costs its label bytes, not a float plane per class.
+        OriginalSizeRows[] rows = new OriginalSizeRows[k];
         for (int c = 0; c < k; c++) {
-            if (results[c] == null) {
-                continue;
-            }
-            float[] logits = results[c].logitsAtOriginalSize(chosen[c]);
-            byte label = (byte) (c + 1);
-            for (int p = 0; p < logits.length; p++) {
-                if (logits[p] > 0f && (labels[p] == 0 || logits[p] > bestLogit[p])) {
-                    labels[p] = label;
-                    bestLogit[p] = logits[p];
+            rows[c] = results[c] == null ? null : results[c].rowsAtOriginalSize(chosen[c]);
+        }
+        float[] logits = new float[w];
+        float[] bestLogit = new float[w];
+        for (int y = 0; y < h; y++) {
+            int offset = y * w;
+            for (int c = 0; c < k; c++) {
+                if (rows[c] == null) {
+                    continue;
+                }
+                rows[c].row(y, 0, w, logits);
+                byte label = (byte) (c + 1);
+                for (int x = 0; x < w; x++) {
+                    int p = offset + x;
+                    if (logits[x] > 0f && (labels[p] == 0 || logits[x] > bestLogit[x])) {
+                        labels[p] = label;
+                        bestLogit[x] = logits[x];
+                    }
                 }
             }
         }
@@ -508,17 +520,17 @@ public final class SemanticSegmenter {
                     + pack.id() + "; embeddings never mix across packs");
         }
         ResizeGeometry g = e.geometry();
-        if (g.originalWidth() != image.width() || g.originalHeight() != image.height()) {
+        if (g.originalWidth() != image.sourceWidth() || g.originalHeight() != image.sourceHeight()) {
             throw new IllegalArgumentException("the image embedding is for a " + g.originalWidth() + "×" + g.originalHeight()
-                    + " image but the image is " + image.width() + "×" + image.height());
+                    + " image but the image is " + image.sourceWidth() + "×" + image.sourceHeight());
         }
     }
 
     private static void checkDenseGeometry(RgbImage image, DenseFeatures f) {
         ResizeGeometry g = f.geometry();
-        if (g.originalWidth() != image.width() || g.originalHeight() != image.height()) {
+        if (g.originalWidth() != image.sourceWidth() || g.originalHeight() != image.sourceHeight()) {
             throw new IllegalStateException("the dense encoder reported geometry for " + g.originalWidth() + "×" + g.originalHeight()
-                    + " but was given a " + image.width() + "×" + image.height() + " image");
+                    + " but was given a " + image.sourceWidth() + "×" + image.sourceHeight() + " image");
         }
     }
 

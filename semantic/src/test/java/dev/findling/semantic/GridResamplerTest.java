@@ -1,6 +1,7 @@
 package dev.findling.semantic;
 
 import dev.findling.models.geometry.ResizeGeometry;
+import dev.findling.models.sam.OriginalSizeRows;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,7 +28,7 @@ class GridResamplerTest {
         ResizeGeometry g = ResizeGeometry.of(300, 400, 1024);
         float[] grid = new float[64 * 64];
         java.util.Arrays.fill(grid, 0.25f);
-        float[] up = GridResampler.toOriginalSize(grid, 64, 64, g);
+        float[] up = atOriginalSize(grid, 64, 64, g);
         assertEquals(300 * 400, up.length);
         for (float v : up) {
             assertEquals(0.25f, v, 1e-6f);
@@ -38,7 +39,7 @@ class GridResamplerTest {
     void aRegionOfTheGridLandsOnTheSameOriginalPixels() {
         ResizeGeometry g = ResizeGeometry.of(300, 400, 1024);
         float[] grid = boxGrid(64, 64, g, 100, 80, 220, 200);
-        float[] up = GridResampler.toOriginalSize(grid, 64, 64, g);
+        float[] up = atOriginalSize(grid, 64, 64, g);
         assertTrue(up[140 * 400 + 160] > 0.9f, "centre of the box");
         assertTrue(up[20 * 400 + 20] < 0.1f, "far outside the box");
         assertTrue(up[250 * 400 + 350] < 0.1f, "far outside the box");
@@ -94,5 +95,40 @@ class GridResamplerTest {
         float[] xy = GridResampler.lowResCellToOriginal(128, 96, g);
         assertEquals(200.78f, xy[0], 0.01f);
         assertEquals(150.78f, xy[1], 0.05f);
+    }
+
+    /** Row by row through {@link OriginalSizeRows}, the same values as SAM's two-pass rule on the whole map. */
+    @Test
+    void aDenseGridReachesTheOriginalSizeByTheTwoPassRuleBitForBit() {
+        java.util.Random random = new java.util.Random(11);
+        int[][] grids = {{64, 64}, {28, 28}, {14, 20}};
+        ResizeGeometry[] geometries = {ResizeGeometry.of(300, 400, 1024), ResizeGeometry.of(721, 333, 448),
+                ResizeGeometry.of(1001, 7, 224)};
+        for (int[] grid : grids) {
+            for (ResizeGeometry g : geometries) {
+                float[] values = new float[grid[0] * grid[1]];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = (float) random.nextGaussian();
+                }
+                float[] frame = GridResampler.resize(values, grid[0], grid[1], g.inputSize(), g.inputSize(),
+                        g.resizedHeight(), g.resizedWidth());
+                float[] expected = GridResampler.resize(frame, g.resizedHeight(), g.resizedWidth(), g.originalHeight(),
+                        g.originalWidth(), g.originalHeight(), g.originalWidth());
+                org.junit.jupiter.api.Assertions.assertArrayEquals(expected, atOriginalSize(values, grid[0], grid[1], g),
+                        grid[0] + "×" + grid[1] + " grid, " + g);
+            }
+        }
+    }
+
+    private static float[] atOriginalSize(float[] grid, int gh, int gw, ResizeGeometry g) {
+        OriginalSizeRows rows = new OriginalSizeRows(grid, gh, gw, g);
+        int w = g.originalWidth();
+        float[] out = new float[w * g.originalHeight()];
+        float[] row = new float[w];
+        for (int y = 0; y < g.originalHeight(); y++) {
+            rows.row(y, 0, w, row);
+            System.arraycopy(row, 0, out, y * w, w);
+        }
+        return out;
     }
 }

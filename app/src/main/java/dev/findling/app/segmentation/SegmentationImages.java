@@ -12,27 +12,32 @@ final class SegmentationImages {
     private SegmentationImages() {
     }
 
-    /** The label map as an RGBA PNG: each class opaque in its {@link LegendPalette} colour, background transparent. */
+    /**
+     * The label map as an RGBA PNG: each class opaque in its {@link LegendPalette} colour, background transparent.
+     * Written a row at a time: the label map is at the photo's size, which for a large photo is far more than the
+     * reduced copy the models saw (docs/ARCHITECTURE.md §1, "Large photos").
+     */
     static byte[] labelsPng(LabelMap labels) {
-        int n = labels.width() * labels.height();
+        int w = labels.width();
         int classes = labels.classNames().size();
         int[] colours = new int[classes + 1];
         for (int label = 1; label <= classes; label++) {
             colours[label] = LegendPalette.rgb(label);
         }
-        byte[] rgba = new byte[4 * n];
-        for (int i = 0, o = 0; i < n; i++, o += 4) {
-            int label = labels.label(i);
-            if (label != LabelMap.BACKGROUND) {
-                int c = colours[label];
-                rgba[o] = (byte) (c >> 16);
-                rgba[o + 1] = (byte) (c >> 8);
-                rgba[o + 2] = (byte) c;
-                rgba[o + 3] = (byte) 0xFF;
-            }
-        }
         // Flat colour regions compress far better at the highest level, and it stays fast on so little entropy.
-        return PngWriter.write(labels.width(), labels.height(), 4, rgba, Deflater.BEST_COMPRESSION);
+        return PngWriter.write(w, labels.height(), 4, (y, rgba) -> {
+            java.util.Arrays.fill(rgba, (byte) 0);
+            for (int x = 0, i = y * w, o = 0; x < w; x++, i++, o += 4) {
+                int label = labels.label(i);
+                if (label != LabelMap.BACKGROUND) {
+                    int c = colours[label];
+                    rgba[o] = (byte) (c >> 16);
+                    rgba[o + 1] = (byte) (c >> 8);
+                    rgba[o + 2] = (byte) c;
+                    rgba[o + 3] = (byte) 0xFF;
+                }
+            }
+        }, Deflater.BEST_COMPRESSION);
     }
 
     /** The image with each class that has pixels tinted and outlined in its legend colour, as a PNG. */

@@ -3,6 +3,7 @@ package dev.findling.app.segmentation;
 import dev.findling.models.ModelPack;
 import dev.findling.models.image.ImageDecoder;
 import dev.findling.models.image.ImageLimits;
+import dev.findling.models.image.WorkingResolution;
 import dev.findling.models.image.RgbImage;
 import dev.findling.semantic.ClassQuery;
 import dev.findling.semantic.SegmentationMode;
@@ -45,7 +46,7 @@ public class TextSegmentationService {
         ModelPack pack = segmenter.pack();
 
         long decodeStart = System.nanoTime();
-        RgbImage image = ImageDecoder.read(imageBytes, ImageLimits.DEFAULT);
+        RgbImage image = ImageDecoder.read(imageBytes, ImageLimits.DEFAULT, WorkingResolution.SAM);
         Duration decode = Duration.ofNanos(System.nanoTime() - decodeStart);
 
         SemanticSegmentation result = active.segment(image, query, parsedMode);

@@ -10,11 +10,11 @@ import dev.findling.models.image.WorkingResolution;
 import dev.findling.models.mask.BinaryMask;
 import dev.findling.models.mask.CocoRle;
 import dev.findling.models.testing.SyntheticScenes;
+import dev.findling.models.testing.TestImages;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
-import java.nio.ByteBuffer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,7 +31,7 @@ class LargePhotoSegmentationTest extends ConceptServerTestSupport {
         SyntheticScenes.Scene ref = ConceptScenes.reference();
         String id = idOf(createConcept(ConceptScenes.png(ref), ConceptScenes.discMaskPng(ref), "disc", false));
         SyntheticScenes.Scene small = ConceptScenes.otherPlacement();
-        RgbImage large = enlarged(small.image(), SCALE);
+        RgbImage large = TestImages.enlarged(small.image(), SCALE);
         int w = large.width();
         int h = large.height();
         assertThat(WorkingResolution.SAM.subsampling(w, h)).as("the test photo must be over the reduction threshold")
@@ -46,7 +46,7 @@ class LargePhotoSegmentationTest extends ConceptServerTestSupport {
         BinaryMask mask = CocoRle.fromJson(r.path("rle").toString()).decode();
         assertThat(mask.width()).isEqualTo(w);
         assertThat(mask.height()).isEqualTo(h);
-        double iou = mask.iou(enlarged(small.disc(), SCALE));
+        double iou = mask.iou(TestImages.enlarged(small.disc(), SCALE));
         System.out.printf("large photo: PerSAM IoU at %d×%d = %.4f%n", w, h, iou);
         assertThat(iou).isGreaterThanOrEqualTo(0.85);
 
@@ -62,7 +62,7 @@ class LargePhotoSegmentationTest extends ConceptServerTestSupport {
     @Test
     void aClickOnAThirtyMegapixelPhotoGivesCandidatesAtItsOwnSize() throws Exception {
         SyntheticScenes.Scene small = ConceptScenes.otherPlacement();
-        RgbImage large = enlarged(small.image(), SCALE);
+        RgbImage large = TestImages.enlarged(small.image(), SCALE);
         int w = large.width();
         int h = large.height();
         var centre = small.discBox();
@@ -76,40 +76,8 @@ class LargePhotoSegmentationTest extends ConceptServerTestSupport {
         assertThat(r.path("height").asInt()).isEqualTo(h);
         ServerRequests.assertCandidates(r, r.path("masks").size(), w, h);
         BinaryMask best = CocoRle.fromJson(r.path("masks").get(r.path("best").asInt()).path("rle").toString()).decode();
-        double iou = best.iou(enlarged(small.disc(), SCALE));
+        double iou = best.iou(TestImages.enlarged(small.disc(), SCALE));
         System.out.printf("large photo: click-to-segment IoU at %d×%d = %.4f%n", w, h, iou);
         assertThat(iou).isGreaterThanOrEqualTo(0.85);
-    }
-
-    /** Each pixel repeated k×k times, so the large photo shows exactly the small scene. */
-    private static RgbImage enlarged(RgbImage image, int k) {
-        int w = image.width();
-        int h = image.height();
-        ByteBuffer src = image.pixels();
-        byte[] out = new byte[3 * w * k * h * k];
-        byte[] row = new byte[3 * w * k];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                for (int i = 0; i < k; i++) {
-                    src.get(3 * (y * w + x), row, 3 * (x * k + i), 3);
-                }
-            }
-            for (int i = 0; i < k; i++) {
-                System.arraycopy(row, 0, out, (y * k + i) * row.length, row.length);
-            }
-        }
-        return RgbImage.wrap(w * k, h * k, out);
-    }
-
-    private static BinaryMask enlarged(BinaryMask mask, int k) {
-        int w = mask.width() * k;
-        int h = mask.height() * k;
-        byte[] bits = new byte[w * h];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                bits[y * w + x] = mask.get(x / k, y / k) ? (byte) 1 : 0;
-            }
-        }
-        return BinaryMask.wrap(w, h, bits);
     }
 }

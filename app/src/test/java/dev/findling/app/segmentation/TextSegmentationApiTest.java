@@ -9,6 +9,7 @@ import dev.findling.models.mask.BinaryMask;
 import dev.findling.models.mask.CocoRle;
 import dev.findling.models.reference.ReferencePack;
 import dev.findling.models.testing.SyntheticScenes;
+import dev.findling.models.testing.TestImages;
 import dev.findling.models.testing.SyntheticScenes.Scene;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
@@ -233,6 +234,41 @@ class TextSegmentationApiTest extends RunningServerTest {
     }
 
     // --- helpers
+
+    /**
+     * A photo far larger than the encoders' frames is segmented on a reduced copy (docs/ARCHITECTURE.md §1, "Large
+     * photos"): masks and the label map at the photo's size, the overlay at the copy's.
+     */
+    @Test
+    void aLargePhotoIsSegmentedFromTextAtItsOwnSize() throws Exception {
+        Scene scene = SyntheticScenes.render(SyntheticScenes.randomPlacement(320, 240, 2));
+        int k = 18; // 5760×4320 = 24.9 MP, read as a 2880×2160 copy
+        int w = 320 * k;
+        int h = 240 * k;
+        assertThat(dev.findling.models.image.WorkingResolution.SAM.subsampling(w, h)).isEqualTo(2);
+        ResponseEntity<String> response = segment(PngWriter.rgb(TestImages.enlarged(scene.image(), k)), "large.png", "red", null);
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(HttpStatus.OK);
+        JsonNode result = json.readTree(response.getBody());
+        assertThat(result.path("image").path("width").asInt()).isEqualTo(w);
+        assertThat(result.path("image").path("height").asInt()).isEqualTo(h);
+        BinaryMask mask = rle(result.path("classes").get(0));
+        assertThat(mask.width()).isEqualTo(w);
+        double iou = mask.iou(TestImages.enlarged(scene.disc(), k));
+        System.out.printf("large photo: text segmentation IoU at %d×%d = %.4f%n", w, h, iou);
+        assertThat(iou).isGreaterThanOrEqualTo(0.85);
+
+        BufferedImage labels = ImageIO.read(new ByteArrayInputStream(
+                http.getForEntity(result.path("links").path("labels").asText(), byte[].class).getBody()));
+        assertThat(labels.getWidth()).isEqualTo(w);
+        assertThat(labels.getHeight()).isEqualTo(h);
+        var box = mask.box().orElseThrow();
+        assertThat(labels.getRGB((box.x0() + box.x1()) / 2, (box.y0() + box.y1()) / 2) >>> 24).as("inside the disc: opaque")
+                .isEqualTo(0xFF);
+        assertThat(labels.getRGB(0, 0) >>> 24).as("background: transparent").isZero();
+        BufferedImage overlay = ImageIO.read(new ByteArrayInputStream(
+                http.getForEntity(result.path("links").path("overlay").asText(), byte[].class).getBody()));
+        assertThat(overlay.getWidth()).isEqualTo(w / 2);
+    }
 
     private ResponseEntity<String> segment(byte[] image, String fileName, String classes, String mode) {
         MultiValueMap<String, Object> body = new LinkedMultiValueMap<>();

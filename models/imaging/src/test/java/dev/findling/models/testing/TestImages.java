@@ -309,4 +309,37 @@ public final class TestImages {
         Files.createDirectories(file.getParent());
         return Files.write(file, PngWriter.write(w, h, 1, gray, 6));
     }
+
+    /** Each pixel repeated k×k times: a large photo that shows exactly the small scene. */
+    public static RgbImage enlarged(RgbImage image, int k) {
+        int w = image.width();
+        int h = image.height();
+        ByteBuffer src = image.pixels();
+        byte[] out = new byte[3 * w * k * h * k];
+        byte[] row = new byte[3 * w * k];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int i = 0; i < k; i++) {
+                    src.get(3 * (y * w + x), row, 3 * (x * k + i), 3);
+                }
+            }
+            for (int i = 0; i < k; i++) {
+                System.arraycopy(row, 0, out, (y * k + i) * row.length, row.length);
+            }
+        }
+        return RgbImage.wrap(w * k, h * k, out);
+    }
+
+    /** The mask of {@link #enlarged(RgbImage, int)}'s photo. */
+    public static BinaryMask enlarged(BinaryMask mask, int k) {
+        int w = mask.width() * k;
+        int h = mask.height() * k;
+        byte[] bits = new byte[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                bits[y * w + x] = mask.get(x / k, y / k) ? (byte) 1 : 0;
+            }
+        }
+        return BinaryMask.wrap(w, h, bits);
+    }
 }

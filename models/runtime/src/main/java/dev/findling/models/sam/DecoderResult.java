@@ -169,9 +169,12 @@ public final class DecoderResult {
         return best;
     }
 
-    /** Mask {@code i}'s logits at the original image size (H×W, row-major). */
-    public float[] logitsAtOriginalSize(int i) {
-        return MaskPostprocessor.toOriginalSize(lowResLogits[i], geometry);
+    /**
+     * Mask {@code i}'s logits at the original image size, a row at a time: no H×W float plane, which an 81-megapixel
+     * photo would make a third of a gigabyte per class (docs/ARCHITECTURE.md §1, "Large photos").
+     */
+    public OriginalSizeRows rowsAtOriginalSize(int i) {
+        return new OriginalSizeRows(lowResLogits[i], geometry);
     }
 
     /** Mask {@code i} at the original image size, thresholded at logit 0. */

@@ -18,6 +18,7 @@ import dev.findling.models.geometry.ResizeGeometry;
 public final class OriginalSizeRows {
     private final ResizeGeometry g;
     private final float[] low;
+    private final int gridWidth;
     private final BilinearAxis ax;
     private final BilinearAxis ay;
     private final float[][] lowRowAtResizedWidth;
@@ -29,15 +30,25 @@ public final class OriginalSizeRows {
     private int nextSlot;
 
     public OriginalSizeRows(float[] lowResLogits256, ResizeGeometry geometry) {
-        int side = DecoderPrompt.LOW_RES_SIDE;
-        if (lowResLogits256.length != side * side) {
-            throw new IllegalArgumentException("low-res logits must be 256×256 but have " + lowResLogits256.length + " values");
+        this(lowResLogits256, DecoderPrompt.LOW_RES_SIDE, DecoderPrompt.LOW_RES_SIDE, geometry);
+    }
+
+    /**
+     * Any grid that covers the encoder's padded square input frame as SAM's low-res masks do — a dense CLIP
+     * encoder's patch grid, for one — with the same rule: bilinear to the input frame, crop the padding, bilinear to
+     * the original size.
+     */
+    public OriginalSizeRows(float[] grid, int gridHeight, int gridWidth, ResizeGeometry geometry) {
+        if (gridHeight <= 0 || gridWidth <= 0 || grid.length != gridHeight * gridWidth) {
+            throw new IllegalArgumentException("a " + gridHeight + "×" + gridWidth + " grid needs " + (long) gridHeight * gridWidth
+                    + " values but has " + grid.length);
         }
         this.g = geometry;
-        this.low = lowResLogits256;
-        this.ax = BilinearAxis.of(side, g.inputSize(), g.resizedWidth());
-        this.ay = BilinearAxis.of(side, g.inputSize(), g.resizedHeight());
-        this.lowRowAtResizedWidth = new float[side][];
+        this.low = grid;
+        this.gridWidth = gridWidth;
+        this.ax = BilinearAxis.of(gridWidth, g.inputSize(), g.resizedWidth());
+        this.ay = BilinearAxis.of(gridHeight, g.inputSize(), g.resizedHeight());
+        this.lowRowAtResizedWidth = new float[gridHeight][];
         this.frameRowBuffer = new float[g.resizedWidth()];
         this.bx = BilinearAxis.of(g.resizedWidth(), g.originalWidth(), g.originalWidth());
         this.by = BilinearAxis.of(g.resizedHeight(), g.originalHeight(), g.originalHeight());
@@ -116,7 +127,7 @@ public final class OriginalSizeRows {
         return frameRowBuffer;
     }
 
-    /** Stage 1's horizontal pass of one low-res row: 256 → resizedWidth. */
+    /** Stage 1's horizontal pass of one grid row: grid width → resizedWidth. */
     private float[] lowRow(int r) {
         float[] row = lowRowAtResizedWidth[r];
         if (row == null) {
@@ -124,7 +135,7 @@ public final class OriginalSizeRows {
             int[] x0 = ax.lower();
             int[] x1 = ax.upper();
             float[] fx = ax.fraction();
-            int ri = r * DecoderPrompt.LOW_RES_SIDE;
+            int ri = r * gridWidth;
             for (int x = 0; x < row.length; x++) {
                 float a = low[ri + x0[x]];
                 row[x] = a + (low[ri + x1[x]] - a) * fx[x];
