@@ -6,6 +6,7 @@ import dev.findling.index.store.VectorMath;
 import dev.findling.index.thumbs.ThumbnailStore;
 import dev.findling.models.image.ImageDecodeException;
 import dev.findling.models.image.ImageDecoder;
+import dev.findling.models.image.WorkingResolution;
 import dev.findling.models.image.ImageLimits;
 import dev.findling.models.image.RgbImage;
 import dev.findling.models.sam.ImageEmbedding;
@@ -91,7 +92,10 @@ final class ImageAnalyzer {
         Optional<ImageEmbedding> cached = cache.get(sha, models.packId());
         boolean needGlobal = withGlobalVector && models.imageEmbedder().isPresent();
         if (image == null && (cached.isEmpty() || needGlobal || !thumbnails.contains(sha))) {
-            image = ImageDecoder.read(bytes, limits);
+            // A large photo is read as the reduced copy the encoders need (docs/ARCHITECTURE.md §1, "Large photos");
+            // the embedding keeps the photo's size. A mask-capable encoding was decoded in full above, because the
+            // mask check reads every pixel.
+            image = ImageDecoder.read(bytes, limits, WorkingResolution.SAM);
         }
         ImageEmbedding embedding;
         if (cached.isPresent()) {
@@ -118,7 +122,7 @@ final class ImageAnalyzer {
     ImageEmbedding embedding(byte[] bytes) {
         String sha = sha256(bytes);
         return cache.get(sha, models.packId()).orElseGet(() -> {
-            ImageEmbedding e = encode(ImageDecoder.read(bytes, limits));
+            ImageEmbedding e = encode(ImageDecoder.read(bytes, limits, WorkingResolution.SAM));
             cache.put(sha, e);
             return e;
         });
@@ -126,7 +130,7 @@ final class ImageAnalyzer {
 
     byte[] thumbnail(byte[] bytes) {
         String sha = sha256(bytes);
-        return thumbnails.get(sha).orElseGet(() -> thumbnails.ensure(sha, ImageDecoder.read(bytes, limits)));
+        return thumbnails.get(sha).orElseGet(() -> thumbnails.ensure(sha, ImageDecoder.read(bytes, limits, WorkingResolution.SAM)));
     }
 
     private ImageEmbedding encode(RgbImage image) {

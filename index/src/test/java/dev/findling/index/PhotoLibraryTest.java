@@ -147,6 +147,22 @@ public class PhotoLibraryTest {
         assertEquals(pack().id(), cached.packId());
     }
 
+    /** A photo far above the encoder's frame is encoded from a reduced copy; the library keeps the photo's own size. */
+    @Test
+    void aLargePhotoIsIngestedFromAReducedCopyAndKeepsItsOwnSize() throws Exception {
+        Files.write(photos.resolve("large.png"), dev.findling.models.image.PngWriter.rgb(TestImages.enlarged(TestImages.withDisc(4), 50)));
+        String root = library.addRoot(photos).id();
+        IngestProgress p = ingest(root, IngestMode.MISSING);
+        assertEquals(1, p.processed());
+
+        ImageRecord large = library.findImage(root, "large.png").orElseThrow();
+        assertEquals(4800, large.width());
+        assertEquals(3600, large.height());
+        assertEquals(ResizeGeometry.of(3600, 4800, 1024), library.embedding(large.id()).geometry());
+        var thumb = dev.findling.models.image.ImageDecoder.probe(library.thumbnail(large.id()));
+        assertEquals(256, Math.max(thumb.width(), thumb.height()));
+    }
+
     @Test
     void missingModeSkipsUnchangedAndReprocessesChangedNewAndDeletedFiles() throws Exception {
         Path a = TestImages.png(photos.resolve("a.png"), TestImages.withDisc(1));
