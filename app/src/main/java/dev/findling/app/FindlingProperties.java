@@ -36,6 +36,7 @@ import java.util.List;
  * @param library        the photo library (roots, index and cache settings)
  * @param demo           the demo album made on the server's first start
  * @param segmentation   text segmentation's calibration for the active pack
+ * @param persam         PerSAM's calibration for the active pack
  */
 @Validated
 @ConfigurationProperties(prefix = "findling")
@@ -48,7 +49,8 @@ public record FindlingProperties(
         @Valid @DefaultValue Clip clip,
         @Valid @DefaultValue Library library,
         @Valid @DefaultValue Demo demo,
-        @Valid @DefaultValue Segmentation segmentation) {
+        @Valid @DefaultValue Segmentation segmentation,
+        @Valid @DefaultValue Persam persam) {
 
     @ConstructorBinding
     public FindlingProperties {
@@ -59,19 +61,21 @@ public record FindlingProperties(
         library = library == null ? Library.defaults() : library;
         demo = demo == null ? new Demo(false) : demo;
         segmentation = segmentation == null ? new Segmentation(null, null) : segmentation;
+        persam = persam == null ? new Persam(null) : persam;
     }
 
     /** Without library and demo settings (their defaults; the demo off). */
     public FindlingProperties(Path dataDir, Path packDir, Device device, boolean deviceFallback, int intraOpThreads,
                               Clip clip) {
         this(dataDir, packDir, device, deviceFallback, intraOpThreads, clip, Library.defaults(), new Demo(false),
-                new Segmentation(null, null));
+                new Segmentation(null, null), new Persam(null));
     }
 
     /** Without segmentation settings (the pack's defaults). */
     public FindlingProperties(Path dataDir, Path packDir, Device device, boolean deviceFallback, int intraOpThreads,
                               Clip clip, Library library, Demo demo) {
-        this(dataDir, packDir, device, deviceFallback, intraOpThreads, clip, library, demo, new Segmentation(null, null));
+        this(dataDir, packDir, device, deviceFallback, intraOpThreads, clip, library, demo, new Segmentation(null, null),
+                new Persam(null));
     }
 
     /**
@@ -164,6 +168,17 @@ public record FindlingProperties(
      * @param logitScale           the softmax scale on cosines (the sharpness of class boundaries in coarse maps)
      */
     public record Segmentation(@DecimalMin("-1") @DecimalMax("1") Float backgroundSimilarity, @Positive Float logitScale) {
+    }
+
+    /**
+     * PerSAM ({@code findling.persam.*}). Unset values take the personalize module's defaults.
+     *
+     * @param presenceThreshold the presence score a mask needs to count as the concept, for every concept search of
+     *                          the server (the CLI's {@code find --threshold} overrides it per run). The default 0.92 is
+     *                          calibrated on the reference pack; a learned pack's is chosen on the user's own photos
+     *                          (personalize/README.md, docs/sam-family.md "Scores and the presence threshold")
+     */
+    public record Persam(@DecimalMin("0") @DecimalMax("1") Double presenceThreshold) {
     }
 
     /**

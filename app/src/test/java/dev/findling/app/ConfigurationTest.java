@@ -111,6 +111,20 @@ class ConfigurationTest {
     }
 
     @Test
+    void thePresenceThresholdBindsFromTheEnvironmentAndOutsideZeroToOneIsAClearStartupError() {
+        try (ConfigurableApplicationContext context = start(Map.of())) {
+            assertThat(context.getBean(FindlingProperties.class).persam().presenceThreshold()).isNull();
+        }
+        try (ConfigurableApplicationContext context = start(Map.of("FINDLING_PERSAM_PRESENCE_THRESHOLD", "0.5"))) {
+            assertThat(context.getBean(FindlingProperties.class).persam().presenceThreshold()).isEqualTo(0.5);
+        }
+        assertThatThrownBy(() -> start(Map.of("FINDLING_PERSAM_PRESENCE_THRESHOLD", "1.5")).close())
+                .satisfies(e -> assertThat(StartupFailures.describe(e))
+                        .startsWith("invalid configuration: findling.persam.presence-threshold = 1.5")
+                        .contains("FINDLING_PERSAM_PRESENCE_THRESHOLD"));
+    }
+
+    @Test
     void aWorkerShareBindsFromTheEnvironmentAndABadOneIsAClearStartupError() {
         try (ConfigurableApplicationContext context = start(Map.of())) {
             assertThat(context.getBean(ActiveLibrary.class).settings().workerShare()).isEqualTo(WorkerShare.ALL);

@@ -62,7 +62,7 @@ public class FindCommand implements ApplicationCommand {
     int maxInstances;
 
     @Option(names = "--threshold", paramLabel = "SCORE",
-            description = "Presence threshold in [0, 1] (default: the calibrated one of the personalize module).")
+            description = "Presence threshold in [0, 1] (default: findling.persam.presence-threshold, else the calibrated one of the personalize module).")
     Double threshold;
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = "find-results",

@@ -1,5 +1,6 @@
 package dev.findling.app.packs;
 
+import dev.findling.app.FindlingProperties;
 import dev.findling.models.ModelPack;
 import dev.findling.personalize.PerSam;
 import dev.findling.personalize.PerSamOptions;
@@ -13,23 +14,26 @@ import org.springframework.stereotype.Component;
 @Component
 public class ActivePerSam {
     private final ActivePack activePack;
+    private final PerSamOptions options;
     private PerSam perSam;
     private ModelPack packOfPerSam;
 
-    public ActivePerSam(ActivePack activePack) {
+    public ActivePerSam(ActivePack activePack, FindlingProperties properties) {
         this.activePack = activePack;
+        Double threshold = properties.persam().presenceThreshold();
+        this.options = threshold == null ? PerSamOptions.defaults() : PerSamOptions.defaults().withPresenceThreshold(threshold);
     }
 
     /**
-     * The shared PerSam (thread-safe) with {@link PerSamOptions#defaults()}; callers that need other options use
-     * {@link PerSam#withOptions}.
+     * The shared PerSam (thread-safe) with {@link PerSamOptions#defaults()} and the configured presence threshold
+     * ({@code findling.persam.presence-threshold}); callers that need other options use {@link PerSam#withOptions}.
      *
      * @throws dev.findling.app.packs.PackUnavailableException when the pack did not load
      */
     public synchronized PerSam require() {
         ModelPack pack = activePack.require();
         if (perSam == null || packOfPerSam != pack) {
-            perSam = new PerSam(pack, PerSamOptions.defaults());
+            perSam = new PerSam(pack, options);
             packOfPerSam = pack;
         }
         return perSam;

@@ -95,7 +95,7 @@ public class DemoAlbumSearchBench {
         pack = new ActivePack(properties);
         activeLibrary = new ActiveLibrary(pack, properties);
         jobs = new JobRegistry(1, 32, 50); // the server's registry: one job at a time (JobsConfiguration)
-        perSam = new ActivePerSam(pack);
+        perSam = new ActivePerSam(pack, properties);
         concepts = new ConceptStore(properties.dataDir().resolve("concepts"));
         library = new LibraryService(activeLibrary, jobs, new ActiveSegmenter(pack));
         matches = new ConceptMatches(library, perSam, concepts, activeLibrary, new LibraryConceptSearch());
