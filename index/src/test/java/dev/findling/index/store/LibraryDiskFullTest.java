@@ -55,9 +55,15 @@ class LibraryDiskFullTest {
                     settings.hnswMaxConnections(), settings.hnswBeamWidth(), settings.quantizeVectors()), false);
         }
 
+        /** As the embedded back end does: the old index goes, an empty one opens on the same controlled disk. */
         @Override
         public LibraryStore recreate(Path dataDir, IndexIdentity identity, IndexSettings settings) {
-            throw new UnsupportedOperationException("not used here");
+            try {
+                org.apache.lucene.util.IOUtils.rm(dataDir.resolve(EmbeddedBackend.INDEX_DIR));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            return open(dataDir, identity, settings);
         }
 
         @Override
@@ -99,6 +105,18 @@ class LibraryDiskFullTest {
         }
         try (FSDirectory fs = FSDirectory.open(data.resolve(EmbeddedBackend.INDEX_DIR)); CheckIndex check = new CheckIndex(fs)) {
             assertTrue(check.checkIndex().clean, "the index is clean after the failure");
+        }
+        // And `findling reindex` rebuilds it on the same disk, from the cached embeddings.
+        try (PhotoLibrary rebuilt = PhotoLibrary.reindex(data, LibraryModels.of(ReferencePackFixture.pack()), settings, backend)) {
+            assertEquals(0, rebuilt.imageCount(null), "the rebuilt index starts empty");
+            int images = 0;
+            for (var root : rebuilt.roots()) {
+                IngestProgress p = rebuilt.ingest(root.id(), IngestMode.ALL, IngestListener.NONE).await(WAIT);
+                assertEquals(JobState.COMPLETED, p.state(), p.message());
+                images += rebuilt.imageCount(root.id());
+            }
+            assertEquals(12, images);
+            assertEquals(0, rebuilt.cacheStats().misses(), "nothing was re-encoded");
         }
     }
 
