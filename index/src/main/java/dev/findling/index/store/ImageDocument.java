@@ -19,6 +19,10 @@ import java.util.List;
 public record ImageDocument(ImageRecord record, int gridRows, int gridCols, List<PatchVector> patches,
                             float[] globalVector, int maskRule) {
     public ImageDocument {
+        // An image without patches could never be found by a concept; every back end refuses to index one.
+        if (patches.isEmpty()) {
+            throw new IllegalArgumentException("image " + record.relativePath() + " has no patch vectors");
+        }
         patches = List.copyOf(patches);
     }
 

@@ -358,9 +358,6 @@ public final class LibraryIndex implements LibraryStore {
     @Override
     public void upsert(ImageDocument doc) {
         ImageRecord r = doc.record();
-        if (doc.patches().isEmpty()) {
-            throw new IllegalArgumentException("image " + r.relativePath() + " has no patch vectors");
-        }
         List<Document> block = new ArrayList<>(doc.patches().size() + 1);
         for (PatchVector p : doc.patches()) {
             Document child = new Document();

@@ -221,9 +221,6 @@ public final class SolrLibraryIndex implements LibraryStore {
     @Override
     public void upsert(ImageDocument doc) {
         ImageRecord r = doc.record();
-        if (doc.patches().isEmpty()) {
-            throw new IllegalArgumentException("image " + r.relativePath() + " has no patch vectors");
-        }
         SolrInputDocument parent = parentFields("image", r.id(), r.rootId(), r.relativePath(), r.sizeBytes(), r.modifiedMillis());
         parent.setField("sha256", r.sha256());
         parent.setField("width", r.width());
